@@ -1,0 +1,30 @@
+# CaseLedger — set-up and checks. `make test` and `make demo` work on a fresh Debian machine.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: deps test demo build release bench clean
+
+## Install the system packages the build needs (LMDB from Debian), if missing.
+deps:
+	@if ! pkg-config --exists lmdb 2>/dev/null; then \
+		echo "installing liblmdb-dev"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq liblmdb-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Run every test (unit, conformance on every backend, crash and multi-process).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build
+
+## The main job. Until the caseledger CLI lands, the quick-start example.
+demo: deps
+	$(SWIFT) run QuickStart

@@ -1,0 +1,61 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "CaseLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "CaseLedger", targets: ["CaseLedger"]),
+        .library(name: "CaseLedgerLMDB", targets: ["CaseLedgerLMDB"]),
+        .library(name: "CaseLedgerTestKit", targets: ["CaseLedgerTestKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(
+            name: "CaseLedger",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "CaseLedgerLMDB",
+            dependencies: ["CaseLedger", "CLMDB"]
+        ),
+        .target(
+            name: "CaseLedgerTestKit",
+            dependencies: ["CaseLedger"]
+        ),
+        .executableTarget(
+            name: "CaseLedgerStress",
+            dependencies: ["CaseLedger", "CaseLedgerLMDB"]
+        ),
+        .executableTarget(
+            name: "QuickStart",
+            dependencies: ["CaseLedger", "CaseLedgerLMDB"],
+            path: "Examples/QuickStart"
+        ),
+        .testTarget(
+            name: "CaseLedgerTests",
+            dependencies: [
+                "CaseLedger", "CaseLedgerTestKit",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
+            name: "CaseLedgerLMDBTests",
+            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseLedgerTestKit", "CaseLedgerStress"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,70 @@
+/// An append-only, totally ordered log of events in streams.
+///
+/// Every backend (``InMemoryEventStore``, `LMDBEventStore`, `PostgresEventStore`)
+/// implements the same rules, proved by the conformance suite in
+/// `CaseLedgerTestKit`. A store is passed to the code that uses it; there is
+/// no global store.
+///
+/// ## Implementation requirements
+/// - Positions start at 1, are contiguous, and a reader never sees position
+///   `n + 1` before position `n`.
+/// - ``append(_:)`` is atomic over all its parts: it writes everything or
+///   nothing, and a failed append writes nothing.
+/// - Appending again events whose ids are all stored with the same content
+///   returns the original positions and writes nothing.
+/// - Every record carries its audit hash, computed in the append's transaction.
+/// - Errors are ``EventStoreError``s.
+///
+/// ```swift
+/// let store = InMemoryEventStore()
+/// let stream = try StreamName("ticket-2025-00017")
+/// let result = try await store.append(
+///     [EventData(type: "TicketFiled", payload: Array("{}".utf8))],
+///     to: stream, expectedVersion: .noStream
+/// )
+/// let events = try await store.readStream(stream)
+/// print(result.positions, events.count) // [1] 1
+/// ```
+public protocol EventStore: Sendable {
+    /// Appends to one or more streams in one atomic transaction.
+    ///
+    /// - Parameter appends: the parts, applied in order; each part's expected
+    ///   version is checked against the stream as left by the parts before it.
+    /// - Returns: one result per part.
+    /// - Throws: ``EventStoreError``: wrong expected version, event id reused,
+    ///   empty batch, payload too large, store closed, storage failure.
+    func append(_ appends: [StreamAppend]) async throws(EventStoreError) -> [AppendResult]
+
+    /// Reads a stream's events.
+    ///
+    /// - Parameters:
+    ///   - stream: the stream.
+    ///   - version: the first version to return; `nil` starts at the first
+    ///     version (forward) or the last (backward).
+    ///   - direction: forward or backward.
+    ///   - limit: the most events to return, at least 1.
+    /// - Returns: the events, empty when the stream does not exist.
+    func readStream(_ stream: StreamName, from version: UInt64?, direction: ReadDirection, limit: Int) async throws(EventStoreError) -> [RecordedEvent]
+
+    /// Reads the log forward.
+    ///
+    /// - Parameters:
+    ///   - position: the first position to consider (1 is the start).
+    ///   - filter: which events to return.
+    ///   - limit: the most events to return, at least 1.
+    /// - Complexity: with a category filter, proportional to the matching
+    ///   events; otherwise to the events scanned.
+    func readAll(from position: UInt64, filter: EventFilter, limit: Int) async throws(EventStoreError) -> [RecordedEvent]
+
+    /// The position of the last event, 0 for an empty log.
+    func headPosition() async throws(EventStoreError) -> UInt64
+
+    /// A stream's current version, 0 when it does not exist.
+    func streamVersion(_ stream: StreamName) async throws(EventStoreError) -> UInt64
+
+    /// Makes every committed append durable (a no-op for stores that always are).
+    func sync() async throws(EventStoreError)
+
+    /// Closes the store. Later calls throw ``EventStoreError/Code/storeClosed``.
+    func close() async
+}

@@ -1,0 +1,37 @@
+import CaseLedger
+
+/// Where and how an ``LMDBEventStore`` keeps its environment.
+///
+/// ```swift
+/// var configuration = LMDBConfiguration(path: "./caseledger-data")
+/// configuration.durability = .relaxed
+/// let store = try LMDBEventStore(configuration: configuration)
+/// ```
+public struct LMDBConfiguration: Sendable {
+    /// The directory holding `data.mdb` and `lock.mdb`; created when missing.
+    public var path: String
+    /// Durable (fsync per commit) or relaxed.
+    public var durability: LMDBDurability
+    /// The map size to start with, in bytes. The map grows by itself when full.
+    public var initialMapSize: Int
+    /// The most events one group commit takes from the queue (a larger single
+    /// append still commits alone).
+    public var maximumEventsPerCommit: Int
+    /// Limits, logger, metrics and clock.
+    public var options: EventStoreOptions
+
+    /// Creates a configuration.
+    public init(
+        path: String,
+        durability: LMDBDurability = .durable,
+        initialMapSize: Int = 64 << 20,
+        maximumEventsPerCommit: Int = 100_000,
+        options: EventStoreOptions = EventStoreOptions()
+    ) {
+        self.path = path
+        self.durability = durability
+        self.initialMapSize = initialMapSize
+        self.maximumEventsPerCommit = maximumEventsPerCommit
+        self.options = options
+    }
+}

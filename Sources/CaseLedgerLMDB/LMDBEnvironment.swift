@@ -1,0 +1,155 @@
+import CLMDB
+import CaseLedger
+import Foundation
+
+/// One LMDB environment and its named databases.
+///
+/// Every transaction of this process runs under ``lock`` held shared; the map
+/// is resized under it held exclusively. Not thread-confined: read
+/// transactions use `MDB_NOTLS`, the write transaction belongs to the writer
+/// thread.
+final class LMDBEnvironment: @unchecked Sendable {
+    /// The named databases.
+    struct Databases {
+        var events: MDB_dbi = 0
+        var streams: MDB_dbi = 0
+        var heads: MDB_dbi = 0
+        var eventIDs: MDB_dbi = 0
+        var categories: MDB_dbi = 0
+        var meta: MDB_dbi = 0
+    }
+
+    let env: OpaquePointer
+    let path: String
+    private(set) var dbs = Databases()
+    let lock = ReadersWriterLock()
+    private(set) var isOpen = true
+
+    /// Opens (creating when missing) the environment at `path`.
+    init(path: String, durability: LMDBDurability, initialMapSize: Int) throws(EventStoreError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw EventStoreError.storage("cannot create the store directory \(path): \(error.localizedDescription)")
+        }
+        var handle: OpaquePointer?
+        do throws(LMDBResult) {
+            try LMDBResult.check(mdb_env_create(&handle), "mdb_env_create")
+        } catch {
+            throw error.storeError
+        }
+        guard let handle else { throw EventStoreError.storage("mdb_env_create returned no environment") }
+        self.env = handle
+        self.path = path
+        do throws(LMDBResult) {
+            try LMDBResult.check(mdb_env_set_maxdbs(env, 16), "mdb_env_set_maxdbs")
+            try LMDBResult.check(mdb_env_set_maxreaders(env, 512), "mdb_env_set_maxreaders")
+            try LMDBResult.check(mdb_env_set_mapsize(env, initialMapSize), "mdb_env_set_mapsize")
+            var flags = UInt32(MDB_NOTLS)
+            if durability == .relaxed { flags |= UInt32(MDB_NOSYNC) }
+            try LMDBResult.check(mdb_env_open(env, path, flags, 0o644), "mdb_env_open(\(path))")
+            // Clear readers left behind by killed processes.
+            var dead: Int32 = 0
+            _ = mdb_reader_check(env, &dead)
+            try openDatabases()
+        } catch {
+            mdb_env_close(env)
+            throw error.storeError
+        }
+    }
+
+    private func openDatabases() throws(LMDBResult) {
+        var txn: OpaquePointer?
+        try LMDBResult.check(mdb_txn_begin(env, nil, 0, &txn), "mdb_txn_begin")
+        func open(_ name: String) throws(LMDBResult) -> MDB_dbi {
+            var dbi: MDB_dbi = 0
+            try LMDBResult.check(mdb_dbi_open(txn, name, UInt32(MDB_CREATE), &dbi), "mdb_dbi_open(\(name))")
+            return dbi
+        }
+        do throws(LMDBResult) {
+            dbs.events = try open("events")
+            dbs.streams = try open("streams")
+            dbs.heads = try open("heads")
+            dbs.eventIDs = try open("eventIDs")
+            dbs.categories = try open("categories")
+            dbs.meta = try open("meta")
+            try LMDBResult.check(mdb_txn_commit(txn), "mdb_txn_commit")
+        } catch {
+            mdb_txn_abort(txn)
+            throw error
+        }
+    }
+
+    /// The current map size in bytes.
+    var mapSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(env, &info)
+        return info.me_mapsize
+    }
+
+    /// Grows the map (exclusive lock: no transaction of this process is open).
+    func grow(minimum: Int) throws(LMDBResult) {
+        try lock.withExclusive { () throws(LMDBResult) in
+            let current = mapSize
+            let step = min(max(current, 64 << 20), 8 << 30)
+            let target = max(current + step, minimum)
+            try LMDBResult.check(mdb_env_set_mapsize(env, target), "mdb_env_set_mapsize(\(target))")
+        }
+    }
+
+    /// Adopts a map size another process set.
+    func adoptResizedMap() throws(LMDBResult) {
+        try lock.withExclusive { () throws(LMDBResult) in
+            try LMDBResult.check(mdb_env_set_mapsize(env, 0), "mdb_env_set_mapsize(0)")
+        }
+    }
+
+    /// Runs `body` in a read-only transaction.
+    func withReadTransaction<T>(_ body: (OpaquePointer) throws(EventStoreError) -> T) throws(EventStoreError) -> T {
+        while true {
+            let outcome: Result<T, EventStoreError>? = lock.withShared { () -> Result<T, EventStoreError>? in
+                guard isOpen else { return .failure(.storeClosed) }
+                var txn: OpaquePointer?
+                let rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
+                if rc == MDB_MAP_RESIZED { return nil }
+                if rc != MDB_SUCCESS { return .failure(LMDBResult(code: rc, operation: "mdb_txn_begin(read)").storeError) }
+                defer { mdb_txn_abort(txn) }
+                do throws(EventStoreError) {
+                    return .success(try body(txn!))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            if let outcome { return try outcome.get() }
+            do throws(LMDBResult) { try adoptResizedMap() } catch { throw error.storeError }
+        }
+    }
+
+    /// Flushes committed transactions to disk.
+    func sync() throws(EventStoreError) {
+        try lock.withShared { () throws(EventStoreError) in
+            guard isOpen else { throw EventStoreError.storeClosed }
+            do throws(LMDBResult) {
+                try LMDBResult.check(mdb_env_sync(env, 1), "mdb_env_sync")
+            } catch {
+                throw error.storeError
+            }
+        }
+    }
+
+    /// Size of the data file on disk.
+    var bytesOnDisk: UInt64 {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")
+        return (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
+    }
+
+    /// Flushes and closes; waits for transactions of this process to end.
+    func close() {
+        lock.withExclusive {
+            guard isOpen else { return }
+            isOpen = false
+            _ = mdb_env_sync(env, 1)
+            mdb_env_close(env)
+        }
+    }
+}

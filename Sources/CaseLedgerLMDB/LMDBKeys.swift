@@ -1,0 +1,49 @@
+import CLMDB
+import Foundation
+
+/// Key layouts of the named databases, and byte helpers.
+///
+/// | database | key | value |
+/// | --- | --- | --- |
+/// | events | position, UInt64 big-endian | stored record |
+/// | streams | stream name, 0x00, version (BE) | position (BE) |
+/// | heads | stream name | version (BE) |
+/// | eventIDs | event id (16 bytes) | position (BE) |
+/// | categories | category, 0x00, position (BE) | empty |
+///
+/// Stream names never contain 0x00 (control characters are refused), so the
+/// separator keeps one stream's keys together and in version order.
+enum LMDBKeys {
+    static func position(_ p: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: p.bigEndian) { Array($0) }
+    }
+
+    static func stream(_ name: String, version: UInt64) -> [UInt8] {
+        var key = Array(name.utf8)
+        key.append(0)
+        withUnsafeBytes(of: version.bigEndian) { key.append(contentsOf: $0) }
+        return key
+    }
+
+    static func category(_ category: String, position: UInt64) -> [UInt8] {
+        var key = Array(category.utf8)
+        key.append(0)
+        withUnsafeBytes(of: position.bigEndian) { key.append(contentsOf: $0) }
+        return key
+    }
+
+    static func eventID(_ id: UUID) -> [UInt8] {
+        withUnsafeBytes(of: id.uuid) { Array($0) }
+    }
+
+    /// Reads a big-endian UInt64 from the last 8 bytes of a value or key.
+    static func trailingUInt64(_ val: MDB_val) -> UInt64 {
+        guard val.mv_size >= 8, let base = val.mv_data else { return 0 }
+        let raw = UnsafeRawPointer(base).advanced(by: val.mv_size - 8)
+        return UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self))
+    }
+
+    static func buffer(_ val: MDB_val) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: val.mv_data, count: val.mv_size)
+    }
+}

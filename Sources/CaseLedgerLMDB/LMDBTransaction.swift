@@ -1,0 +1,88 @@
+import CLMDB
+import CaseLedger
+import Foundation
+
+/// Typed access to the named databases inside one transaction.
+struct LMDBTransaction {
+    let txn: OpaquePointer
+    let dbs: LMDBEnvironment.Databases
+
+    /// Looks a key up; `nil` when absent. The value's memory lives until the
+    /// transaction ends or writes.
+    func get(_ dbi: MDB_dbi, _ key: [UInt8]) throws(LMDBResult) -> MDB_val? {
+        var k = key
+        var v = MDB_val()
+        let rc = k.withUnsafeMutableBytes { raw in
+            var kv = MDB_val(mv_size: raw.count, mv_data: raw.baseAddress)
+            return mdb_get(txn, dbi, &kv, &v)
+        }
+        if rc == MDB_NOTFOUND { return nil }
+        try LMDBResult.check(rc, "mdb_get")
+        return v
+    }
+
+    /// Stores a key and value.
+    func put(_ dbi: MDB_dbi, _ key: [UInt8], _ value: UnsafeRawBufferPointer, flags: Int32 = 0) throws(LMDBResult) {
+        var k = key
+        let rc = k.withUnsafeMutableBytes { raw in
+            var kv = MDB_val(mv_size: raw.count, mv_data: raw.baseAddress)
+            var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+            return mdb_put(txn, dbi, &kv, &v, UInt32(flags))
+        }
+        try LMDBResult.check(rc, "mdb_put")
+    }
+
+    /// Stores a key and value held in an array.
+    func put(_ dbi: MDB_dbi, _ key: [UInt8], _ value: [UInt8], flags: Int32 = 0) throws(LMDBResult) {
+        var k = key
+        var value = value
+        let rc = k.withUnsafeMutableBytes { kraw in
+            value.withUnsafeMutableBytes { vraw in
+                var kv = MDB_val(mv_size: kraw.count, mv_data: kraw.baseAddress)
+                var v = MDB_val(mv_size: vraw.count, mv_data: vraw.baseAddress)
+                return mdb_put(txn, dbi, &kv, &v, UInt32(flags))
+            }
+        }
+        try LMDBResult.check(rc, "mdb_put")
+    }
+
+    /// Opens a cursor; closed by the caller through ``LMDBCursor/close()``.
+    func cursor(_ dbi: MDB_dbi) throws(LMDBResult) -> LMDBCursor {
+        var c: OpaquePointer?
+        try LMDBResult.check(mdb_cursor_open(txn, dbi, &c), "mdb_cursor_open")
+        return LMDBCursor(cursor: c!)
+    }
+
+    /// The head position and the head record's hash.
+    func head() throws(LMDBResult) -> (UInt64, AuditHash) {
+        let c = try cursor(dbs.events)
+        defer { c.close() }
+        guard let (k, v) = try c.get(MDB_LAST) else { return (0, .genesis) }
+        let position = LMDBKeys.trailingUInt64(k)
+        let raw = LMDBKeys.buffer(v)
+        guard raw.count > 32 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading the head record") }
+        return (position, AuditHash(bytes: Array(raw[(raw.count - 32)...])))
+    }
+
+    /// Decodes the record at a position.
+    func record(at position: UInt64) throws(EventStoreError) -> RecordedEvent? {
+        let value: MDB_val?
+        do throws(LMDBResult) { value = try get(dbs.events, LMDBKeys.position(position)) } catch { throw error.storeError }
+        guard let value else { return nil }
+        do throws(RecordFormatError) {
+            return try RecordFormat.decode(stored: LMDBKeys.buffer(value))
+        } catch {
+            throw EventStoreError.storage("position \(position): \(error)")
+        }
+    }
+
+    /// A stream's version, 0 when absent.
+    func streamVersion(_ name: String) throws(EventStoreError) -> UInt64 {
+        do throws(LMDBResult) {
+            guard let v = try get(dbs.heads, Array(name.utf8)) else { return 0 }
+            return LMDBKeys.trailingUInt64(v)
+        } catch {
+            throw error.storeError
+        }
+    }
+}

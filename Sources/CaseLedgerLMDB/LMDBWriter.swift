@@ -1,0 +1,186 @@
+import CLMDB
+import CaseLedger
+import Dispatch
+import Foundation
+import Logging
+
+/// The single writer: a dedicated thread that owns every write transaction.
+///
+/// Callers enqueue appends; the thread drains the queue and commits all that
+/// is waiting in one transaction (group commit): one commit and one fsync for
+/// many callers. Each append is checked against the transaction as the
+/// appends before it left it, and fails alone. `MDB_MAP_FULL` grows the map
+/// and retries the whole group; callers never see it.
+final class LMDBWriter: @unchecked Sendable {
+    private let environment: LMDBEnvironment
+    private let condition = NSCondition()
+    private var queue: [LMDBWriteRequest] = []
+    private var closing = false
+    private let finished = DispatchSemaphore(value: 0)
+    private let maximumEventsPerCommit: Int
+    private let options: EventStoreOptions
+    private let metrics: StoreMetrics
+
+    init(environment: LMDBEnvironment, maximumEventsPerCommit: Int, options: EventStoreOptions, metrics: StoreMetrics) {
+        self.environment = environment
+        self.maximumEventsPerCommit = max(1, maximumEventsPerCommit)
+        self.options = options
+        self.metrics = metrics
+        let thread = Thread { [self] in run() }
+        thread.name = "caseledger-lmdb-writer"
+        thread.start()
+    }
+
+    /// Queues a request; `false` when the writer is closing.
+    func enqueue(_ request: LMDBWriteRequest) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closing else { return false }
+        queue.append(request)
+        condition.signal()
+        return true
+    }
+
+    /// Finishes the queued work and stops the thread.
+    func stop() {
+        condition.lock()
+        let wasClosing = closing
+        closing = true
+        condition.signal()
+        condition.unlock()
+        if !wasClosing { finished.wait() }
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closing { condition.wait() }
+            if queue.isEmpty && closing {
+                condition.unlock()
+                break
+            }
+            var group: [LMDBWriteRequest] = []
+            var events = 0
+            var taken = 0
+            for request in queue {
+                guard case .append(_, let count, _) = request else { break }
+                if taken > 0 && events + count > maximumEventsPerCommit { break }
+                group.append(request)
+                events += count
+                taken += 1
+            }
+            queue.removeFirst(taken)
+            condition.unlock()
+            commit(group)
+        }
+        finished.signal()
+    }
+
+    /// Commits a group of appends in one transaction and answers each caller.
+    private func commit(_ group: [LMDBWriteRequest]) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var results: [Result<[AppendResult], EventStoreError>] = []
+        var eventsWritten = 0
+        while true {
+            let outcome = attempt(group)
+            switch outcome {
+            case .committed(let r, let n):
+                results = r
+                eventsWritten = n
+            case .mapFull:
+                do throws(LMDBResult) {
+                    try environment.grow(minimum: 0)
+                    options.logger.info("LMDB map grown", metadata: ["mapSize": "\(environment.mapSize)"])
+                    continue
+                } catch {
+                    results = Array(repeating: .failure(error.storeError), count: group.count)
+                }
+            case .mapResized:
+                do throws(LMDBResult) {
+                    try environment.adoptResizedMap()
+                    continue
+                } catch {
+                    results = Array(repeating: .failure(error.storeError), count: group.count)
+                }
+            case .failed(let error):
+                options.logger.error("LMDB commit failed", metadata: ["error": "\(error)"])
+                results = Array(repeating: .failure(error), count: group.count)
+            }
+            break
+        }
+        var ok = 0
+        var failed = 0
+        for r in results {
+            if case .success = r { ok += 1 } else { failed += 1 }
+        }
+        metrics.recordCommit(appends: ok, events: eventsWritten, failures: failed,
+                             nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - started))
+        for (request, result) in zip(group, results) {
+            if case .append(_, _, let continuation) = request { continuation.resume(returning: result) }
+        }
+    }
+
+    private enum Attempt {
+        case committed([Result<[AppendResult], EventStoreError>], Int)
+        case mapFull
+        case mapResized
+        case failed(EventStoreError)
+    }
+
+    private func attempt(_ group: [LMDBWriteRequest]) -> Attempt {
+        environment.lock.withShared { () -> Attempt in
+            guard environment.isOpen else { return .failed(.storeClosed) }
+            var raw: OpaquePointer?
+            let rc = mdb_txn_begin(environment.env, nil, 0, &raw)
+            if rc == MDB_MAP_RESIZED { return .mapResized }
+            if rc != MDB_SUCCESS { return .failed(LMDBResult(code: rc, operation: "mdb_txn_begin(write)").storeError) }
+            let txn = LMDBTransaction(txn: raw!, dbs: environment.dbs)
+            var committed = false
+            defer { if !committed { mdb_txn_abort(raw) } }
+            do throws(LMDBResult) {
+                var (head, lastHash) = try txn.head()
+                let now = options.clock()
+                var results: [Result<[AppendResult], EventStoreError>] = []
+                results.reserveCapacity(group.count)
+                var written = 0
+                for request in group {
+                    guard case .append(let appends, _, _) = request else { continue }
+                    let plan: AppendPlan
+                    do throws(EventStoreError) {
+                        plan = try AppendPlanner.plan(appends, head: head, lastHash: lastHash, view: LMDBAppendView(txn: txn), now: now)
+                    } catch {
+                        if error.code == .storage { return .failed(error) }
+                        results.append(.failure(error))
+                        continue
+                    }
+                    try write(plan, in: txn)
+                    head = plan.head
+                    lastHash = plan.lastHash
+                    written += plan.records.count
+                    results.append(.success(plan.results))
+                }
+                try LMDBResult.check(mdb_txn_commit(raw), "mdb_txn_commit")
+                committed = true
+                return .committed(results, written)
+            } catch {
+                if error.isMapFull { return .mapFull }
+                return .failed(error.storeError)
+            }
+        }
+    }
+
+    /// Writes a plan's records and index entries.
+    private func write(_ plan: AppendPlan, in txn: LMDBTransaction) throws(LMDBResult) {
+        let dbs = txn.dbs
+        let empty: [UInt8] = []
+        for record in plan.records {
+            try txn.put(dbs.events, LMDBKeys.position(record.position), record.value, flags: MDB_APPEND)
+            try txn.put(dbs.streams, LMDBKeys.stream(record.stream, version: record.streamVersion), LMDBKeys.position(record.position))
+            try txn.put(dbs.eventIDs, LMDBKeys.eventID(record.id), LMDBKeys.position(record.position), flags: MDB_NOOVERWRITE)
+            try txn.put(dbs.categories, LMDBKeys.category(record.category, position: record.position), empty)
+        }
+        for (stream, version) in plan.streamHeads {
+            try txn.put(dbs.heads, Array(stream.utf8), LMDBKeys.position(version))
+        }
+    }
+}
