@@ -50,18 +50,58 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses an ISO 8601 instant such as `2025-03-01T08:30:00Z` or
     /// `2025-03-01T08:30:00.5+08:00`. Returns `nil` when the text is not one.
     public init?(iso8601 text: String) {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = f.date(from: text) {
-            self.init(date)
-            return
+        // YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM), fraction up to 9 digits.
+        let c = Array(text.utf8)
+        func digits(_ from: Int, _ n: Int) -> Int64? {
+            guard from + n <= c.count else { return nil }
+            var v: Int64 = 0
+            for i in from..<from + n {
+                guard c[i] >= 48 && c[i] <= 57 else { return nil }
+                v = v * 10 + Int64(c[i] - 48)
+            }
+            return v
         }
-        f.formatOptions = [.withInternetDateTime]
-        if let date = f.date(from: text) {
-            self.init(date)
-            return
+        guard c.count >= 20,
+              let y = digits(0, 4), c[4] == UInt8(ascii: "-"), let mo = digits(5, 2), c[7] == UInt8(ascii: "-"),
+              let d = digits(8, 2), c[10] == UInt8(ascii: "T") || c[10] == UInt8(ascii: " "),
+              let h = digits(11, 2), c[13] == UInt8(ascii: ":"), let mi = digits(14, 2), c[16] == UInt8(ascii: ":"),
+              let se = digits(17, 2),
+              (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61 else { return nil }
+        var i = 19
+        var micros: Int64 = 0
+        if i < c.count && c[i] == UInt8(ascii: ".") {
+            i += 1
+            var n = 0
+            while i < c.count && c[i] >= 48 && c[i] <= 57 {
+                if n < 6 { micros = micros * 10 + Int64(c[i] - 48) }
+                n += 1
+                i += 1
+            }
+            guard n >= 1 && n <= 9 else { return nil }
+            for _ in min(n, 6)..<6 { micros *= 10 }
         }
-        return nil
+        guard i < c.count else { return nil }
+        var offset: Int64 = 0
+        if c[i] == UInt8(ascii: "Z") {
+            i += 1
+        } else if c[i] == UInt8(ascii: "+") || c[i] == UInt8(ascii: "-") {
+            guard let oh = digits(i + 1, 2), i + 3 < c.count, c[i + 3] == UInt8(ascii: ":"), let om = digits(i + 4, 2) else { return nil }
+            offset = (oh * 3600 + om * 60) * (c[i] == UInt8(ascii: "+") ? 1 : -1)
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == c.count else { return nil }
+        // Days from civil (Howard Hinnant).
+        let yy = mo <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let mp = (mo + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        let seconds = days * 86_400 + h * 3600 + mi * 60 + se - offset
+        self.init(microsecondsSince1970: seconds * 1_000_000 + micros)
     }
 
     public var description: String { iso8601 }

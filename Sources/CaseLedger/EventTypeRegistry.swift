@@ -1,0 +1,101 @@
+import Foundation
+
+/// Maps event type names (and schema versions) to Swift types, and encodes
+/// and decodes payloads with one ``EventCodec``.
+///
+/// Backends see bytes; the registry is where bytes become typed events.
+///
+/// ```swift
+/// var registry = EventTypeRegistry()           // BinaryCodec by default
+/// registry.register(TicketFiled.self)
+/// let data = try registry.encode(TicketFiled(ticketID: "t-1", channel: "app"), id: eventID)
+/// _ = try await store.append([data], to: stream)
+/// let typed = try registry.decode(recorded)    // any DomainEvent
+/// ```
+public struct EventTypeRegistry: Sendable {
+    struct Entry: Sendable {
+        let type: any DomainEvent.Type
+        let schemaVersion: UInt16
+        let decode: @Sendable (any EventCodec, [UInt8]) throws(CodecError) -> any DomainEvent
+        let decodeJSON: @Sendable ([UInt8]) throws(CodecError) -> any DomainEvent
+        let toJSON: @Sendable (any DomainEvent) throws(CodecError) -> [UInt8]
+    }
+
+    /// The codec of stored payloads.
+    public let codec: any EventCodec
+    private(set) var entries: [String: Entry] = [:]
+
+    /// Creates an empty registry.
+    public init(codec: any EventCodec = BinaryCodec()) {
+        self.codec = codec
+    }
+
+    /// Registers a type under its ``DomainEvent/eventType``. Registering a
+    /// name twice replaces the earlier type.
+    public mutating func register<E: DomainEvent>(_ type: E.Type) {
+        entries[E.eventType] = Entry(
+            type: E.self,
+            schemaVersion: E.schemaVersion,
+            decode: { (codec, bytes) throws(CodecError) in try codec.decode(E.self, from: bytes) },
+            decodeJSON: { (bytes) throws(CodecError) in try JSONCodec().decode(E.self, from: bytes) },
+            toJSON: { (event) throws(CodecError) in
+                guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
+                return try JSONCodec().encode(e)
+            }
+        )
+    }
+
+    /// Every registered type name, sorted.
+    public var registeredTypes: [String] { entries.keys.sorted() }
+
+    /// Whether a type name is registered.
+    public func isRegistered(_ type: String) -> Bool { entries[type] != nil }
+
+    /// Encodes a typed event into an ``EventData`` ready to append.
+    public func encode<E: DomainEvent>(_ event: E, id: UUID = UUID(), metadata: EventMetadata = EventMetadata()) throws(CodecError) -> EventData {
+        EventData(id: id, type: E.eventType, schemaVersion: E.schemaVersion, payload: try codec.encode(event), metadata: metadata)
+    }
+
+    /// Decodes a recorded event into its registered type.
+    ///
+    /// - Throws: ``CodecError`` for an unknown type, a schema version the
+    ///   registry cannot read, or malformed bytes.
+    public func decode(_ recorded: RecordedEvent) throws(CodecError) -> any DomainEvent {
+        try decode(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload)
+    }
+
+    /// Decodes a recorded event as a given type.
+    public func decode<E: DomainEvent>(_ recorded: RecordedEvent, as type: E.Type) throws(CodecError) -> E {
+        let event = try decode(recorded)
+        guard let typed = event as? E else { throw CodecError("event at \(recorded.position) is \(recorded.type), not \(E.eventType)") }
+        return typed
+    }
+
+    /// Decodes a payload of a type name and schema version.
+    public func decode(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CodecError) -> any DomainEvent {
+        guard let entry = entries[type] else { throw CodecError("unknown event type '\(type)'") }
+        guard entry.schemaVersion == schemaVersion else {
+            throw CodecError("event type '\(type)' is stored at schema version \(schemaVersion) but the code reads version \(entry.schemaVersion), and no upcaster is registered")
+        }
+        return try entry.decode(codec, payload)
+    }
+
+    /// The payload of a recorded event of a registered type as JSON (sorted
+    /// keys), for export and display; `nil` for an unregistered type.
+    public func jsonPayload(of recorded: RecordedEvent) throws(CodecError) -> [UInt8]? {
+        guard let entry = entries[recorded.type] else { return nil }
+        return try entry.toJSON(try decode(recorded))
+    }
+
+    /// Builds an event of a registered type from JSON (checked against the
+    /// type), encoded with the registry's codec; `nil` for an unregistered type.
+    public func eventData(type: String, json: [UInt8], id: UUID = UUID(), metadata: EventMetadata = EventMetadata()) throws(CodecError) -> EventData? {
+        guard let entry = entries[type] else { return nil }
+        let event = try entry.decodeJSON(json)
+        return EventData(id: id, type: type, schemaVersion: entry.schemaVersion, payload: try encodeAny(event), metadata: metadata)
+    }
+
+    private func encodeAny(_ event: any DomainEvent) throws(CodecError) -> [UInt8] {
+        try codec.encode(event)
+    }
+}

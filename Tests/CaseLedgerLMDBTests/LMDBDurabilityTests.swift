@@ -1,0 +1,92 @@
+import CaseLedger
+import CaseLedgerLMDB
+import Foundation
+import Testing
+
+@Suite("LMDB durability, crashes and processes", .serialized)
+struct LMDBDurabilityTests {
+    @Test("events survive close and reopen, durable and relaxed")
+    func reopen() async throws {
+        for durability in [LMDBDurability.durable, .relaxed] {
+            let path = temporaryDirectory("reopen")
+            let store = try LMDBEventStore(path: path, durability: durability)
+            let s = try StreamName("ticket-1")
+            _ = try await store.append((0..<100).map { EventData(type: "E", payload: [UInt8($0)]) }, to: s)
+            try await store.sync()
+            await store.close()
+            let again = try LMDBEventStore(path: path)
+            #expect(try await again.headPosition() == 100)
+            #expect(try await again.streamVersion(s) == 100)
+            let r = try await again.append([EventData(type: "E", payload: [])], to: s, expectedVersion: .exact(100))
+            #expect(r.positions == [101])
+            await again.close()
+        }
+    }
+
+    @Test("an unusable path gives a storage error")
+    func badPath() throws {
+        #expect(throws: EventStoreError.self) {
+            _ = try LMDBEventStore(path: "/proc/caseledger-cannot-be-here")
+        }
+        do {
+            _ = try LMDBEventStore(path: "/proc/caseledger-cannot-be-here")
+        } catch {
+            #expect(error.code == .storage)
+        }
+    }
+
+    @Test("SIGKILL mid-append, 20 times: acknowledged batches whole, no partial batch, contiguous")
+    func killedWriter() async throws {
+        let path = temporaryDirectory("crash")
+        var generator = SystemRandomNumberGenerator()
+        var acknowledgedTotal = 0
+        for round in 0..<20 {
+            let size = Int.random(in: 1...40, using: &generator)
+            let (process, pipe) = try StressHelper.start(path: path, writer: round, batches: 1_000_000, size: size)
+            try await Task.sleep(for: .milliseconds(Int.random(in: 40...250, using: &generator)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let acked = StressHelper.acknowledged(pipe, writer: round)
+            acknowledgedTotal += acked.count
+
+            let store = try LMDBEventStore(path: path)
+            let inspection = try await LogInspection.inspect(store)
+            #expect(inspection.problems.isEmpty, "round \(round): \(inspection.problems.prefix(5))")
+            for batch in acked {
+                #expect(inspection.batches[LogInspection.key(round, batch)] == size, "round \(round): acknowledged batch \(batch) is missing or partial")
+            }
+            #expect(try await store.headPosition() == inspection.count)
+            await store.close()
+        }
+        #expect(acknowledgedTotal > 0, "the helper acknowledged no batch in 20 rounds")
+    }
+
+    @Test("two processes append to one store at once: contiguous and complete")
+    func twoProcesses() async throws {
+        let path = temporaryDirectory("two")
+        // Create the environment first so that both processes open an existing one.
+        try await LMDBEventStore(path: path).close()
+        let batches = 150, size = 4
+        let (a, pa) = try StressHelper.start(path: path, writer: 1, batches: batches, size: size)
+        let (b, pb) = try StressHelper.start(path: path, writer: 2, batches: batches, size: size)
+        let ackedA = StressHelper.acknowledged(pa, writer: 1)
+        let ackedB = StressHelper.acknowledged(pb, writer: 2)
+        a.waitUntilExit()
+        b.waitUntilExit()
+        #expect(a.terminationStatus == 0)
+        #expect(b.terminationStatus == 0)
+        #expect(ackedA.count == batches)
+        #expect(ackedB.count == batches)
+        let store = try LMDBEventStore(path: path)
+        let inspection = try await LogInspection.inspect(store)
+        #expect(inspection.problems.isEmpty, "\(inspection.problems.prefix(5))")
+        #expect(inspection.count == UInt64(2 * batches * size))
+        for w in [1, 2] {
+            for batch in 0..<batches {
+                #expect(inspection.batches[LogInspection.key(w, batch)] == size)
+            }
+        }
+        await store.close()
+    }
+}
+

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Runs the `CaseLedgerStress` executable built beside the test bundle.
+enum StressHelper {
+    static var executable: URL {
+        let candidates = [
+            Bundle.main.executableURL?.deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+        ].compactMap { $0 }
+        for dir in candidates {
+            let url = dir.appendingPathComponent("CaseLedgerStress")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return URL(fileURLWithPath: ".build/debug/CaseLedgerStress")
+    }
+
+    /// Starts the helper appending `batches` batches of `size` events as `writer`.
+    static func start(path: String, writer: Int, batches: Int, size: Int) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["append", path, String(writer), String(batches), String(size)]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, out)
+    }
+
+    /// The batch numbers the helper acknowledged on its output.
+    static func acknowledged(_ pipe: Pipe, writer: Int) -> Set<Int> {
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        var batches = Set<Int>()
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 3, parts[0] == "ack", Int(parts[1]) == writer, let b = Int(parts[2]) { batches.insert(b) }
+        }
+        return batches
+    }
+}
