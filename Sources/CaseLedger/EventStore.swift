@@ -62,6 +62,14 @@ public protocol EventStore: Sendable {
     /// A stream's current version, 0 when it does not exist.
     func streamVersion(_ stream: StreamName) async throws(EventStoreError) -> UInt64
 
+    /// Waits until the head position passes `position`.
+    ///
+    /// Returns the new head; may return earlier with the head unchanged (a
+    /// backend that cannot see another process's commits re-checks now and
+    /// then), and returns `nil` once the store is closed. Subscriptions are
+    /// built on it; a backend wakes waiters when it commits, without polling.
+    func waitForHead(beyond position: UInt64) async throws(EventStoreError) -> UInt64?
+
     /// Makes every committed append durable (a no-op for stores that always are).
     func sync() async throws(EventStoreError)
 

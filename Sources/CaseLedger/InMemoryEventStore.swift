@@ -13,7 +13,7 @@ import Synchronization
 /// _ = try await store.append([EventData(type: "TicketFiled", payload: [])], to: stream)
 /// print(try await store.headPosition()) // 1
 /// ```
-public final class InMemoryEventStore: EventStore {
+public final class InMemoryEventStore: ReadModelStore {
     struct State {
         var records: [RecordedEvent] = []
         var streams: [String: [UInt64]] = [:]
@@ -21,6 +21,8 @@ public final class InMemoryEventStore: EventStore {
         var ids: [UUID: UInt64] = [:]
         var lastHash = AuditHash.genesis
         var closed = false
+        var projections: [String: StoredProjection] = [:]
+        var snapshots: [String: AggregateSnapshot] = [:]
     }
 
     struct View: AppendStorageView {
@@ -39,6 +41,7 @@ public final class InMemoryEventStore: EventStore {
     private let state = Mutex(State())
     private let options: EventStoreOptions
     private let metrics: StoreMetrics
+    private let notifier = HeadNotifier()
 
     /// Creates an empty store.
     ///
@@ -82,6 +85,7 @@ public final class InMemoryEventStore: EventStore {
         }
         switch result {
         case .success(let (plan, written)):
+            notifier.advance(to: plan.head)
             metrics.recordCommit(appends: 1, events: written, failures: 0,
                                  nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - started))
             return plan.results
@@ -174,7 +178,49 @@ public final class InMemoryEventStore: EventStore {
         }
     }
 
+    public func waitForHead(beyond position: UInt64) async throws(EventStoreError) -> UInt64? {
+        try state.withLock { (s) throws(EventStoreError) in
+            guard !s.closed else { throw EventStoreError.storeClosed }
+        }
+        return await notifier.wait(beyond: position)
+    }
+
     public func close() async {
         state.withLock { $0.closed = true }
+        notifier.close()
+    }
+
+    public func loadProjection(slot: String) async throws(EventStoreError) -> StoredProjection? {
+        try state.withLock { (s) throws(EventStoreError) -> StoredProjection? in
+            guard !s.closed else { throw EventStoreError.storeClosed }
+            return s.projections[slot]
+        }
+    }
+
+    public func loadSnapshot(stream: String) async throws(EventStoreError) -> AggregateSnapshot? {
+        try state.withLock { (s) throws(EventStoreError) -> AggregateSnapshot? in
+            guard !s.closed else { throw EventStoreError.storeClosed }
+            return s.snapshots[stream]
+        }
+    }
+
+    public func writeReadModels(_ writes: [ReadModelWrite]) async throws(EventStoreError) {
+        try state.withLock { (s) throws(EventStoreError) in
+            guard !s.closed else { throw EventStoreError.storeClosed }
+            for w in writes {
+                switch w {
+                case .saveProjection(let slot, let p): s.projections[slot] = p
+                case .deleteProjection(let slot): s.projections[slot] = nil
+                case .saveSnapshot(let stream, let snap): s.snapshots[stream] = snap
+                }
+            }
+        }
+    }
+
+    public func projectionSlots() async throws(EventStoreError) -> [String] {
+        try state.withLock { (s) throws(EventStoreError) -> [String] in
+            guard !s.closed else { throw EventStoreError.storeClosed }
+            return s.projections.keys.sorted()
+        }
     }
 }

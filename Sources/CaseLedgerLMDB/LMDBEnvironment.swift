@@ -17,6 +17,8 @@ final class LMDBEnvironment: @unchecked Sendable {
         var eventIDs: MDB_dbi = 0
         var categories: MDB_dbi = 0
         var meta: MDB_dbi = 0
+        var projections: MDB_dbi = 0
+        var snapshots: MDB_dbi = 0
     }
 
     let env: OpaquePointer
@@ -73,6 +75,8 @@ final class LMDBEnvironment: @unchecked Sendable {
             dbs.eventIDs = try open("eventIDs")
             dbs.categories = try open("categories")
             dbs.meta = try open("meta")
+            dbs.projections = try open("projections")
+            dbs.snapshots = try open("snapshots")
             try LMDBResult.check(mdb_txn_commit(txn), "mdb_txn_commit")
         } catch {
             mdb_txn_abort(txn)

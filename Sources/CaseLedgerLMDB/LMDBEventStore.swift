@@ -21,8 +21,9 @@ import Logging
 /// print(result.positions)
 /// await store.close()
 /// ```
-public final class LMDBEventStore: EventStore {
+public final class LMDBEventStore: ReadModelStore {
     let environment: LMDBEnvironment
+    private let notifier: HeadNotifier
     private let writer: LMDBWriter
     private let configuration: LMDBConfiguration
     private let metrics: StoreMetrics
@@ -39,11 +40,22 @@ public final class LMDBEventStore: EventStore {
             initialMapSize: configuration.initialMapSize
         )
         self.metrics = StoreMetrics(backend: "lmdb", factory: configuration.options.metricsFactory)
+        let environment = self.environment
+        let head: UInt64 = try environment.withReadTransaction { (raw) throws(EventStoreError) -> UInt64 in
+            do throws(LMDBResult) {
+                return try LMDBTransaction(txn: raw, dbs: environment.dbs).head().0
+            } catch {
+                throw error.storeError
+            }
+        }
+        let notifier = HeadNotifier(head: head)
+        self.notifier = notifier
         self.writer = LMDBWriter(
             environment: environment,
             maximumEventsPerCommit: configuration.maximumEventsPerCommit,
             options: configuration.options,
-            metrics: metrics
+            metrics: metrics,
+            onCommit: { notifier.advance(to: $0) }
         )
         configuration.options.logger.debug("opened LMDB store", metadata: ["path": "\(configuration.path)"])
     }
@@ -239,13 +251,85 @@ public final class LMDBEventStore: EventStore {
         try environment.sync()
     }
 
+    /// How long a subscriber waits before re-reading the head, to notice
+    /// commits made by another process (commits of this process wake it at once).
+    static let crossProcessRecheck: Duration = .seconds(1)
+
+    public func waitForHead(beyond position: UInt64) async throws(EventStoreError) -> UInt64? {
+        guard environment.isOpen else { throw EventStoreError.storeClosed }
+        guard await notifier.wait(beyond: position, timeout: Self.crossProcessRecheck) != nil else { return nil }
+        return try await headPosition()
+    }
+
     public func close() async {
         writer.stop()
+        notifier.close()
         environment.close()
     }
 
     deinit {
         writer.stop()
+        notifier.close()
         environment.close()
+    }
+
+    public func loadProjection(slot: String) async throws(EventStoreError) -> StoredProjection? {
+        try environment.withReadTransaction { (raw) throws(EventStoreError) -> StoredProjection? in
+            let txn = LMDBTransaction(txn: raw, dbs: environment.dbs)
+            do throws(LMDBResult) {
+                guard let v = try txn.get(txn.dbs.projections, Array(slot.utf8)) else { return nil }
+                let bytes = LMDBKeys.buffer(v)
+                guard bytes.count >= 8 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading projection \(slot)") }
+                let checkpoint = UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self))
+                return StoredProjection(checkpoint: checkpoint, state: Array(bytes[8...]))
+            } catch {
+                throw error.storeError
+            }
+        }
+    }
+
+    public func loadSnapshot(stream: String) async throws(EventStoreError) -> AggregateSnapshot? {
+        try environment.withReadTransaction { (raw) throws(EventStoreError) -> AggregateSnapshot? in
+            let txn = LMDBTransaction(txn: raw, dbs: environment.dbs)
+            do throws(LMDBResult) {
+                guard let v = try txn.get(txn.dbs.snapshots, Array(stream.utf8)) else { return nil }
+                let bytes = LMDBKeys.buffer(v)
+                guard bytes.count >= 10 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading snapshot of \(stream)") }
+                let version = UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self))
+                let schema = UInt16(bytes[8]) << 8 | UInt16(bytes[9])
+                return AggregateSnapshot(version: version, schemaVersion: schema, state: Array(bytes[10...]))
+            } catch {
+                throw error.storeError
+            }
+        }
+    }
+
+    public func writeReadModels(_ writes: [ReadModelWrite]) async throws(EventStoreError) {
+        guard !writes.isEmpty else { return }
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<[AppendResult], EventStoreError>, Never>) in
+            if !writer.enqueue(.readModels(writes, continuation)) {
+                continuation.resume(returning: .failure(.storeClosed))
+            }
+        }
+        _ = try result.get()
+    }
+
+    public func projectionSlots() async throws(EventStoreError) -> [String] {
+        try environment.withReadTransaction { (raw) throws(EventStoreError) -> [String] in
+            let txn = LMDBTransaction(txn: raw, dbs: environment.dbs)
+            var names: [String] = []
+            do throws(LMDBResult) {
+                let c = try txn.cursor(txn.dbs.projections)
+                defer { c.close() }
+                var entry = try c.get(MDB_FIRST)
+                while let (k, _) = entry {
+                    names.append(String(decoding: LMDBKeys.buffer(k), as: UTF8.self))
+                    entry = try c.get(MDB_NEXT)
+                }
+            } catch {
+                throw error.storeError
+            }
+            return names
+        }
     }
 }

@@ -46,6 +46,17 @@ struct LMDBTransaction {
         try LMDBResult.check(rc, "mdb_put")
     }
 
+    /// Removes a key; absent keys are fine.
+    func delete(_ dbi: MDB_dbi, _ key: [UInt8]) throws(LMDBResult) {
+        var k = key
+        let rc = k.withUnsafeMutableBytes { raw in
+            var kv = MDB_val(mv_size: raw.count, mv_data: raw.baseAddress)
+            return mdb_del(txn, dbi, &kv, nil)
+        }
+        if rc == MDB_NOTFOUND { return }
+        try LMDBResult.check(rc, "mdb_del")
+    }
+
     /// Opens a cursor; closed by the caller through ``LMDBCursor/close()``.
     func cursor(_ dbi: MDB_dbi) throws(LMDBResult) -> LMDBCursor {
         var c: OpaquePointer?

@@ -21,7 +21,10 @@ final class LMDBWriter: @unchecked Sendable {
     private let options: EventStoreOptions
     private let metrics: StoreMetrics
 
-    init(environment: LMDBEnvironment, maximumEventsPerCommit: Int, options: EventStoreOptions, metrics: StoreMetrics) {
+    private let onCommit: @Sendable (UInt64) -> Void
+
+    init(environment: LMDBEnvironment, maximumEventsPerCommit: Int, options: EventStoreOptions, metrics: StoreMetrics, onCommit: @escaping @Sendable (UInt64) -> Void) {
+        self.onCommit = onCommit
         self.environment = environment
         self.maximumEventsPerCommit = max(1, maximumEventsPerCommit)
         self.options = options
@@ -63,7 +66,7 @@ final class LMDBWriter: @unchecked Sendable {
             var events = 0
             var taken = 0
             for request in queue {
-                guard case .append(_, let count, _) = request else { break }
+                let count = request.eventCount
                 if taken > 0 && events + count > maximumEventsPerCommit { break }
                 group.append(request)
                 events += count
@@ -81,12 +84,14 @@ final class LMDBWriter: @unchecked Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         var results: [Result<[AppendResult], EventStoreError>] = []
         var eventsWritten = 0
+        var lastCommittedHead: UInt64?
         while true {
             let outcome = attempt(group)
             switch outcome {
-            case .committed(let r, let n):
+            case .committed(let r, let n, let head):
                 results = r
                 eventsWritten = n
+                lastCommittedHead = head
             case .mapFull:
                 do throws(LMDBResult) {
                     try environment.grow(minimum: 0)
@@ -115,13 +120,14 @@ final class LMDBWriter: @unchecked Sendable {
         }
         metrics.recordCommit(appends: ok, events: eventsWritten, failures: failed,
                              nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - started))
+        if let head = lastCommittedHead { onCommit(head) }
         for (request, result) in zip(group, results) {
-            if case .append(_, _, let continuation) = request { continuation.resume(returning: result) }
+            request.continuation.resume(returning: result)
         }
     }
 
     private enum Attempt {
-        case committed([Result<[AppendResult], EventStoreError>], Int)
+        case committed([Result<[AppendResult], EventStoreError>], Int, UInt64)
         case mapFull
         case mapResized
         case failed(EventStoreError)
@@ -144,7 +150,13 @@ final class LMDBWriter: @unchecked Sendable {
                 results.reserveCapacity(group.count)
                 var written = 0
                 for request in group {
-                    guard case .append(let appends, _, _) = request else { continue }
+                    guard case .append(let appends, _, _) = request else {
+                        if case .readModels(let writes, _) = request {
+                            try writeReadModels(writes, in: txn)
+                        }
+                        results.append(.success([]))
+                        continue
+                    }
                     let plan: AppendPlan
                     do throws(EventStoreError) {
                         plan = try AppendPlanner.plan(appends, head: head, lastHash: lastHash, view: LMDBAppendView(txn: txn), now: now)
@@ -161,10 +173,30 @@ final class LMDBWriter: @unchecked Sendable {
                 }
                 try LMDBResult.check(mdb_txn_commit(raw), "mdb_txn_commit")
                 committed = true
-                return .committed(results, written)
+                return .committed(results, written, head)
             } catch {
                 if error.isMapFull { return .mapFull }
                 return .failed(error.storeError)
+            }
+        }
+    }
+
+    /// Applies read-model writes.
+    private func writeReadModels(_ writes: [ReadModelWrite], in txn: LMDBTransaction) throws(LMDBResult) {
+        for w in writes {
+            switch w {
+            case .saveProjection(let slot, let stored):
+                var value = LMDBKeys.position(stored.checkpoint)
+                value.append(contentsOf: stored.state)
+                try txn.put(txn.dbs.projections, Array(slot.utf8), value)
+            case .deleteProjection(let slot):
+                try txn.delete(txn.dbs.projections, Array(slot.utf8))
+            case .saveSnapshot(let stream, let snapshot):
+                var value = LMDBKeys.position(snapshot.version)
+                value.append(UInt8(snapshot.schemaVersion >> 8))
+                value.append(UInt8(snapshot.schemaVersion & 0xFF))
+                value.append(contentsOf: snapshot.state)
+                try txn.put(txn.dbs.snapshots, Array(stream.utf8), value)
             }
         }
     }

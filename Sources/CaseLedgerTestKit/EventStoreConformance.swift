@@ -31,6 +31,9 @@ public enum EventStoreConformance {
         ConformanceCase("32 tasks on 4 hot streams", hotStreams),
         ConformanceCase("64 concurrent appenders", concurrentAppenders),
         ConformanceCase("large batch", largeBatch),
+        ConformanceCase("live subscription with 16 appending tasks", liveSubscription),
+        ConformanceCase("filtered live subscription", filteredSubscription),
+        ConformanceCase("slow subscriber does not hold up appends", slowSubscriber),
     ]
 
     /// A deterministic event id for tests.

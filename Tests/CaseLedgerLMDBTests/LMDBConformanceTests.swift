@@ -20,3 +20,26 @@ struct LMDBConformanceTests {
         }
     }
 }
+
+@Suite("LMDB read-model storage")
+struct LMDBReadModelTests {
+    @Test(arguments: ReadModelStoreConformance.cases)
+    func readModels(_ check: ReadModelStoreConformance.Case) async throws {
+        try await check.run { try LMDBEventStore(path: temporaryDirectory()) }
+    }
+
+    @Test("projection slots and snapshots survive reopening")
+    func persisted() async throws {
+        let path = temporaryDirectory()
+        let store = try LMDBEventStore(path: path)
+        try await store.writeReadModels([
+            .saveProjection(slot: "board", StoredProjection(checkpoint: 3, state: [1])),
+            .saveSnapshot(stream: "t-1", AggregateSnapshot(version: 2, schemaVersion: 1, state: [2])),
+        ])
+        await store.close()
+        let again = try LMDBEventStore(path: path)
+        #expect(try await again.loadProjection(slot: "board") == StoredProjection(checkpoint: 3, state: [1]))
+        #expect(try await again.loadSnapshot(stream: "t-1") == AggregateSnapshot(version: 2, schemaVersion: 1, state: [2]))
+        await again.close()
+    }
+}

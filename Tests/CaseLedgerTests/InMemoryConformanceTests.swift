@@ -9,3 +9,11 @@ struct InMemoryConformanceTests {
         try await check.run { options in InMemoryEventStore(options: options) }
     }
 }
+
+@Suite("In-memory read-model storage")
+struct InMemoryReadModelTests {
+    @Test(arguments: ReadModelStoreConformance.cases)
+    func readModels(_ check: ReadModelStoreConformance.Case) async throws {
+        try await check.run { InMemoryEventStore() }
+    }
+}
