@@ -38,7 +38,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "CaseLedgerStress",
-            dependencies: ["CaseLedger", "CaseLedgerLMDB"]
+            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseLedgerTestKit"]
         ),
         .executableTarget(
             name: "QuickStart",

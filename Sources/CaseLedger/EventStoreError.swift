@@ -25,6 +25,7 @@ public struct EventStoreError: Error, Hashable, Sendable, CustomStringConvertibl
             case storeClosed = "store closed"
             case storage = "storage failure"
             case invalidArgument = "invalid argument"
+            case projectionRejected = "rejected by an inline projection"
         }
 
         private let base: Base
@@ -47,6 +48,8 @@ public struct EventStoreError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let storage = Code(.storage)
         /// An argument was out of range (a zero limit, a version of 0 to read from...).
         public static let invalidArgument = Code(.invalidArgument)
+        /// An inline projection could not fold the appended events; nothing was written.
+        public static let projectionRejected = Code(.projectionRejected)
 
         public var description: String { base.rawValue }
     }

@@ -23,7 +23,13 @@ public struct EventTypeRegistry: Sendable {
 
     /// The codec of stored payloads.
     public let codec: any EventCodec
+    struct UpcastKey: Hashable, Sendable {
+        let type: String
+        let version: UInt16
+    }
+
     private(set) var entries: [String: Entry] = [:]
+    var upcasters: [UpcastKey: Upcaster] = [:]
 
     /// Creates an empty registry.
     public init(codec: any EventCodec = BinaryCodec()) {
@@ -61,7 +67,11 @@ public struct EventTypeRegistry: Sendable {
     /// - Throws: ``CodecError`` for an unknown type, a schema version the
     ///   registry cannot read, or malformed bytes.
     public func decode(_ recorded: RecordedEvent) throws(CodecError) -> any DomainEvent {
-        try decode(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload)
+        let all = try decodeAll(recorded)
+        guard all.count == 1 else {
+            throw CodecError("the event at position \(recorded.position) upcasts to \(all.count) events; use decodeAll")
+        }
+        return all[0]
     }
 
     /// Decodes a recorded event as a given type.
@@ -75,7 +85,7 @@ public struct EventTypeRegistry: Sendable {
     public func decode(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CodecError) -> any DomainEvent {
         guard let entry = entries[type] else { throw CodecError("unknown event type '\(type)'") }
         guard entry.schemaVersion == schemaVersion else {
-            throw CodecError("event type '\(type)' is stored at schema version \(schemaVersion) but the code reads version \(entry.schemaVersion), and no upcaster is registered")
+            throw CodecError("event type '\(type)' is stored at schema version \(schemaVersion) but the code reads version \(entry.schemaVersion); decode the recorded event to run upcasters")
         }
         return try entry.decode(codec, payload)
     }
@@ -83,8 +93,8 @@ public struct EventTypeRegistry: Sendable {
     /// The payload of a recorded event of a registered type as JSON (sorted
     /// keys), for export and display; `nil` for an unregistered type.
     public func jsonPayload(of recorded: RecordedEvent) throws(CodecError) -> [UInt8]? {
-        guard let entry = entries[recorded.type] else { return nil }
-        return try entry.toJSON(try decode(recorded))
+        guard let entry = entries[recorded.type], entry.schemaVersion == recorded.schemaVersion else { return nil }
+        return try entry.toJSON(try entry.decode(codec, recorded.payload))
     }
 
     /// Builds an event of a registered type from JSON (checked against the

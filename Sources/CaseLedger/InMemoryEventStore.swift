@@ -43,11 +43,16 @@ public final class InMemoryEventStore: ReadModelStore {
     private let metrics: StoreMetrics
     private let notifier = HeadNotifier()
 
+    private let inline: InlineProjections?
+
     /// Creates an empty store.
     ///
-    /// - Parameter options: limits, logger, metrics and clock.
-    public init(options: EventStoreOptions = EventStoreOptions()) {
+    /// - Parameters:
+    ///   - options: limits, logger, metrics and clock.
+    ///   - inlineProjections: projections updated with every append.
+    public init(options: EventStoreOptions = EventStoreOptions(), inlineProjections: InlineProjections? = nil) {
         self.options = options
+        self.inline = inlineProjections
         self.metrics = StoreMetrics(backend: "memory", factory: options.metricsFactory)
     }
 
@@ -68,13 +73,29 @@ public final class InMemoryEventStore: ReadModelStore {
             } catch {
                 return .failure(error)
             }
+            var records: [RecordedEvent] = []
+            records.reserveCapacity(plan.records.count)
             for planned in plan.records {
-                let record: RecordedEvent
                 do throws(RecordFormatError) {
-                    record = try RecordFormat.decode(stored: planned.value)
+                    records.append(try RecordFormat.decode(stored: planned.value))
                 } catch {
                     return .failure(.storage("could not decode a record just encoded: \(error)"))
                 }
+            }
+            if let inline, !records.isEmpty {
+                inline.begin()
+                do throws(EventStoreError) {
+                    try inline.stage(records)
+                    for case .saveProjection(let slot, let stored) in try inline.stagedWrites() {
+                        s.projections[slot] = stored
+                    }
+                } catch {
+                    inline.rollback()
+                    return .failure(error)
+                }
+                inline.commit()
+            }
+            for (planned, record) in zip(plan.records, records) {
                 s.records.append(record)
                 s.streams[planned.stream, default: []].append(planned.position)
                 s.categories[planned.category, default: []].append(planned.position)

@@ -19,6 +19,8 @@ public struct LMDBConfiguration: Sendable {
     public var maximumEventsPerCommit: Int
     /// Limits, logger, metrics and clock.
     public var options: EventStoreOptions
+    /// Projections updated in every append's transaction.
+    public var inlineProjections: InlineProjections?
 
     /// Creates a configuration.
     public init(
@@ -26,8 +28,10 @@ public struct LMDBConfiguration: Sendable {
         durability: LMDBDurability = .durable,
         initialMapSize: Int = 64 << 20,
         maximumEventsPerCommit: Int = 100_000,
-        options: EventStoreOptions = EventStoreOptions()
+        options: EventStoreOptions = EventStoreOptions(),
+        inlineProjections: InlineProjections? = nil
     ) {
+        self.inlineProjections = inlineProjections
         self.path = path
         self.durability = durability
         self.initialMapSize = initialMapSize

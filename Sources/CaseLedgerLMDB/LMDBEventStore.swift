@@ -48,6 +48,13 @@ public final class LMDBEventStore: ReadModelStore {
                 throw error.storeError
             }
         }
+        if let inline = configuration.inlineProjections {
+            try environment.withReadTransaction { (raw) throws(EventStoreError) in
+                let txn = LMDBTransaction(txn: raw, dbs: environment.dbs)
+                try inline.synchronize(head: head, stored: { (slot) throws(EventStoreError) in try txn.storedProjection(slot) },
+                                       events: { (from, to) throws(EventStoreError) in try txn.records(from: from, to: to) })
+            }
+        }
         let notifier = HeadNotifier(head: head)
         self.notifier = notifier
         self.writer = LMDBWriter(
@@ -55,6 +62,7 @@ public final class LMDBEventStore: ReadModelStore {
             maximumEventsPerCommit: configuration.maximumEventsPerCommit,
             options: configuration.options,
             metrics: metrics,
+            inline: configuration.inlineProjections,
             onCommit: { notifier.advance(to: $0) }
         )
         configuration.options.logger.debug("opened LMDB store", metadata: ["path": "\(configuration.path)"])
@@ -275,16 +283,7 @@ public final class LMDBEventStore: ReadModelStore {
 
     public func loadProjection(slot: String) async throws(EventStoreError) -> StoredProjection? {
         try environment.withReadTransaction { (raw) throws(EventStoreError) -> StoredProjection? in
-            let txn = LMDBTransaction(txn: raw, dbs: environment.dbs)
-            do throws(LMDBResult) {
-                guard let v = try txn.get(txn.dbs.projections, Array(slot.utf8)) else { return nil }
-                let bytes = LMDBKeys.buffer(v)
-                guard bytes.count >= 8 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading projection \(slot)") }
-                let checkpoint = UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self))
-                return StoredProjection(checkpoint: checkpoint, state: Array(bytes[8...]))
-            } catch {
-                throw error.storeError
-            }
+            try LMDBTransaction(txn: raw, dbs: environment.dbs).storedProjection(slot)
         }
     }
 

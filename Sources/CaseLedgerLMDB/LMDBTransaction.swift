@@ -87,6 +87,29 @@ struct LMDBTransaction {
         }
     }
 
+    /// A projection slot's stored state.
+    func storedProjection(_ slot: String) throws(EventStoreError) -> StoredProjection? {
+        do throws(LMDBResult) {
+            guard let v = try get(dbs.projections, Array(slot.utf8)) else { return nil }
+            let bytes = LMDBKeys.buffer(v)
+            guard bytes.count >= 8 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading projection \(slot)") }
+            return StoredProjection(checkpoint: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)), state: Array(bytes[8...]))
+        } catch {
+            throw error.storeError
+        }
+    }
+
+    /// The records from one position to another, inclusive.
+    func records(from: UInt64, to: UInt64) throws(EventStoreError) -> [RecordedEvent] {
+        var out: [RecordedEvent] = []
+        guard from <= to else { return out }
+        for p in from...to {
+            guard let r = try record(at: p) else { break }
+            out.append(r)
+        }
+        return out
+    }
+
     /// A stream's version, 0 when absent.
     func streamVersion(_ name: String) throws(EventStoreError) -> UInt64 {
         do throws(LMDBResult) {

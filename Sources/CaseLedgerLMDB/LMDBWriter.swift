@@ -22,9 +22,12 @@ final class LMDBWriter: @unchecked Sendable {
     private let metrics: StoreMetrics
 
     private let onCommit: @Sendable (UInt64) -> Void
+    private let inline: InlineProjections?
 
-    init(environment: LMDBEnvironment, maximumEventsPerCommit: Int, options: EventStoreOptions, metrics: StoreMetrics, onCommit: @escaping @Sendable (UInt64) -> Void) {
+    init(environment: LMDBEnvironment, maximumEventsPerCommit: Int, options: EventStoreOptions, metrics: StoreMetrics,
+         inline: InlineProjections?, onCommit: @escaping @Sendable (UInt64) -> Void) {
         self.onCommit = onCommit
+        self.inline = inline
         self.environment = environment
         self.maximumEventsPerCommit = max(1, maximumEventsPerCommit)
         self.options = options
@@ -142,9 +145,23 @@ final class LMDBWriter: @unchecked Sendable {
             if rc != MDB_SUCCESS { return .failed(LMDBResult(code: rc, operation: "mdb_txn_begin(write)").storeError) }
             let txn = LMDBTransaction(txn: raw!, dbs: environment.dbs)
             var committed = false
-            defer { if !committed { mdb_txn_abort(raw) } }
+            defer {
+                if !committed {
+                    mdb_txn_abort(raw)
+                    inline?.rollback()
+                }
+            }
             do throws(LMDBResult) {
                 var (head, lastHash) = try txn.head()
+                if let inline {
+                    do throws(EventStoreError) {
+                        try inline.synchronize(head: head, stored: { (slot) throws(EventStoreError) in try txn.storedProjection(slot) },
+                                               events: { (from, to) throws(EventStoreError) in try txn.records(from: from, to: to) })
+                    } catch {
+                        return .failed(error)
+                    }
+                    inline.begin()
+                }
                 let now = options.clock()
                 var results: [Result<[AppendResult], EventStoreError>] = []
                 results.reserveCapacity(group.count)
@@ -165,14 +182,39 @@ final class LMDBWriter: @unchecked Sendable {
                         results.append(.failure(error))
                         continue
                     }
+                    if let inline, !plan.records.isEmpty {
+                        do throws(EventStoreError) {
+                            var records: [RecordedEvent] = []
+                            records.reserveCapacity(plan.records.count)
+                            for r in plan.records {
+                                do throws(RecordFormatError) { records.append(try RecordFormat.decode(stored: r.value)) } catch {
+                                    throw EventStoreError.storage("could not decode a record just encoded: \(error)")
+                                }
+                            }
+                            try inline.stage(records)
+                        } catch {
+                            results.append(.failure(error))
+                            continue
+                        }
+                    }
                     try write(plan, in: txn)
                     head = plan.head
                     lastHash = plan.lastHash
                     written += plan.records.count
                     results.append(.success(plan.results))
                 }
+                if let inline {
+                    let writes: [ReadModelWrite]
+                    do throws(EventStoreError) {
+                        writes = try inline.stagedWrites()
+                    } catch {
+                        return .failed(error)
+                    }
+                    try writeReadModels(writes, in: txn)
+                }
                 try LMDBResult.check(mdb_txn_commit(raw), "mdb_txn_commit")
                 committed = true
+                inline?.commit()
                 return .committed(results, written, head)
             } catch {
                 if error.isMapFull { return .mapFull }

@@ -1,35 +1,70 @@
 import CaseLedger
 import CaseLedgerLMDB
+import CaseLedgerTestKit
 import Foundation
 
 // A helper for the crash and multi-process tests.
 //
 //   CaseLedgerStress append PATH WRITER BATCHES BATCH_SIZE
+//       Appends BATCHES batches of BATCH_SIZE events to stream
+//       `stress-WRITER-<n mod 8>` and prints `ack WRITER N` after batch N commits.
+//   CaseLedgerStress fill PATH COUNT
+//       Appends the test workload of COUNT events.
+//   CaseLedgerStress project PATH
+//       Catches the test projection up, saving every 200 events; prints `done DIGEST`.
+//   CaseLedgerStress rebuild PATH
+//       Rebuilds the test projection, saving every 200 events; prints `done DIGEST`.
 //
-// Appends BATCHES batches of BATCH_SIZE events to the store at PATH, each to
-// stream `stress-WRITER-<n mod 8>`, and prints `ack WRITER N` after batch N
-// commits. Exit code 2 on bad arguments, 1 on a store error.
+// Exit code 2 on bad arguments, 1 on a store error.
+
+func fail(_ message: String, code: Int32) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(code)
+}
+
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
 
 let args = CommandLine.arguments
-guard args.count == 6, args[1] == "append", let writer = Int(args[3]), let batches = Int(args[4]), let size = Int(args[5]) else {
-    FileHandle.standardError.write(Data("usage: CaseLedgerStress append PATH WRITER BATCHES BATCH_SIZE\n".utf8))
-    exit(2)
-}
+guard args.count >= 3 else { fail("usage: CaseLedgerStress append|fill|project|rebuild PATH ...", code: 2) }
 let path = args[2]
-
 do {
-    let store = try LMDBEventStore(path: path)
-    for batch in 0..<batches {
-        let stream = try StreamName("stress-\(writer)-\(batch % 8)")
-        let events = (0..<size).map { i in
-            EventData(type: "Stressed", payload: Array("\(writer)/\(batch)/\(i)".utf8),
-                      metadata: EventMetadata(properties: ["writer": String(writer), "batch": String(batch), "index": String(i), "size": String(size)]))
+    switch args[1] {
+    case "append":
+        guard args.count == 6, let writer = Int(args[3]), let batches = Int(args[4]), let size = Int(args[5]) else {
+            fail("usage: CaseLedgerStress append PATH WRITER BATCHES BATCH_SIZE", code: 2)
         }
-        _ = try await store.append(events, to: stream)
-        FileHandle.standardOutput.write(Data("ack \(writer) \(batch)\n".utf8))
+        let store = try LMDBEventStore(path: path)
+        for batch in 0..<batches {
+            let stream = try StreamName("stress-\(writer)-\(batch % 8)")
+            let events = (0..<size).map { i in
+                EventData(type: "Stressed", payload: Array("\(writer)/\(batch)/\(i)".utf8),
+                          metadata: EventMetadata(properties: ["writer": String(writer), "batch": String(batch), "index": String(i), "size": String(size)]))
+            }
+            _ = try await store.append(events, to: stream)
+            say("ack \(writer) \(batch)")
+        }
+        await store.close()
+    case "fill":
+        guard args.count == 4, let count = Int(args[3]) else { fail("usage: CaseLedgerStress fill PATH COUNT", code: 2) }
+        let store = try LMDBEventStore(path: path, durability: .relaxed)
+        try await TestDomain.bulkAppend(try TestDomain.workload(count: count), to: store)
+        await store.close()
+    case "project", "rebuild":
+        let store = try LMDBEventStore(path: path)
+        let engine = ProjectionEngine(store: store, registry: TestDomain.registry, options: ProjectionOptions(pageSize: 64, saveEvery: 200))
+        try await engine.register(TestDomain.Totals())
+        if args[1] == "project" {
+            try await engine.catchUp()
+        } else {
+            try await engine.rebuild()
+        }
+        say("done \(try await engine.digest(of: TestDomain.Totals.name))")
+        await store.close()
+    default:
+        fail("unknown mode \(args[1])", code: 2)
     }
-    await store.close()
 } catch {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(1)
+    fail("error: \(error)", code: 1)
 }

@@ -43,3 +43,13 @@ struct LMDBReadModelTests {
         await again.close()
     }
 }
+
+@Suite("LMDB projections")
+struct LMDBProjectionTests {
+    @Test(arguments: ProjectionConformance.cases)
+    func projections(_ check: ProjectionConformance.Case) async throws {
+        try await check.run { inline in
+            try LMDBEventStore(configuration: LMDBConfiguration(path: temporaryDirectory(), inlineProjections: inline))
+        }
+    }
+}

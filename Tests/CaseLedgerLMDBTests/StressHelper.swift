@@ -27,6 +27,30 @@ enum StressHelper {
         return (process, out)
     }
 
+    /// Runs the helper with arguments and returns its exit status and output.
+    static func run(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Starts the helper with arguments.
+    static func launch(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// The batch numbers the helper acknowledged on its output.
     static func acknowledged(_ pipe: Pipe, writer: Int) -> Set<Int> {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()

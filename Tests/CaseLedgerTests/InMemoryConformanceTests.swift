@@ -17,3 +17,11 @@ struct InMemoryReadModelTests {
         try await check.run { InMemoryEventStore() }
     }
 }
+
+@Suite("In-memory projections")
+struct InMemoryProjectionTests {
+    @Test(arguments: ProjectionConformance.cases)
+    func projections(_ check: ProjectionConformance.Case) async throws {
+        try await check.run { inline in InMemoryEventStore(inlineProjections: inline) }
+    }
+}

@@ -1,0 +1,39 @@
+/// A named read model: a fold of events into a state.
+///
+/// The state must be `Codable` (stored with its checkpoint, and digested by
+/// ``ProjectionDigest``) and its fold deterministic: the same events give the
+/// same state, so a rebuild, the incremental run and a point-in-time build
+/// agree byte for byte.
+///
+/// ```swift
+/// struct TicketCount: Projection {
+///     static let name = "ticket-count"
+///     var filter: EventFilter { EventFilter(categories: ["ticket"]) }
+///     func initialState() -> [String: Int] { [:] }
+///     func apply(_ envelope: EventEnvelope, to state: inout [String: Int]) throws {
+///         state[envelope.record.type, default: 0] += 1
+///     }
+/// }
+/// let engine = ProjectionEngine(store: store, registry: registry)
+/// try await engine.register(TicketCount())
+/// try await engine.catchUp()
+/// print(try await engine.state(of: TicketCount.self))
+/// ```
+public protocol Projection: Sendable {
+    /// The read model's state.
+    associatedtype State: Codable & Sendable
+
+    /// The projection's name, unique in a store; it names its storage slot.
+    static var name: String { get }
+    /// The events it reads; every event by default.
+    var filter: EventFilter { get }
+    /// The state before any event.
+    func initialState() -> State
+    /// Folds one event into the state. Throwing stops the projection at this
+    /// event (an inline projection refuses the append instead).
+    func apply(_ envelope: EventEnvelope, to state: inout State) throws
+}
+
+extension Projection {
+    public var filter: EventFilter { .all }
+}

@@ -1,0 +1,13 @@
+/// How a ``ProjectionEngine`` reads and saves.
+public struct ProjectionOptions: Sendable {
+    /// Events read per page.
+    public var pageSize: Int
+    /// Save state and checkpoint after at most this many events.
+    public var saveEvery: Int
+
+    /// Creates options.
+    public init(pageSize: Int = 2_000, saveEvery: Int = 20_000) {
+        self.pageSize = max(1, pageSize)
+        self.saveEvery = max(1, saveEvery)
+    }
+}
