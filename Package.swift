@@ -8,11 +8,14 @@ let package = Package(
         .library(name: "CaseLedger", targets: ["CaseLedger"]),
         .library(name: "CaseLedgerLMDB", targets: ["CaseLedgerLMDB"]),
         .library(name: "CaseLedgerTestKit", targets: ["CaseLedgerTestKit"]),
+        .library(name: "CaseManagement", targets: ["CaseManagement"]),
+        .library(name: "CaseWorkload", targets: ["CaseWorkload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,6 +34,14 @@ let package = Package(
         .target(
             name: "CaseLedgerLMDB",
             dependencies: ["CaseLedger", "CLMDB"]
+        ),
+        .target(
+            name: "CaseManagement",
+            dependencies: ["CaseLedger"]
+        ),
+        .target(
+            name: "CaseWorkload",
+            dependencies: ["CaseLedger", "CaseManagement", .product(name: "HeapModule", package: "swift-collections")]
         ),
         .target(
             name: "CaseLedgerTestKit",

@@ -106,6 +106,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public var description: String { iso8601 }
 
+    /// The UTC calendar date: year, month (1–12), day (1–31).
+    public var calendarDate: (year: Int, month: Int, day: Int) {
+        let seconds = microsecondsSince1970 >= 0 ? microsecondsSince1970 / 1_000_000 : (microsecondsSince1970 - 999_999) / 1_000_000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let (y, m, d) = Timestamp.civilDate(daysSince1970: days)
+        return (Int(y), Int(m), Int(d))
+    }
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.microsecondsSince1970 < rhs.microsecondsSince1970
     }

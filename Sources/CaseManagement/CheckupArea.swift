@@ -1,0 +1,17 @@
+/// An area an enterprise legal check-up (法治体检) examines.
+public enum CheckupArea: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+    /// labour rights
+    case labourRights
+    /// contract risk
+    case contractRisk
+    /// regulatory compliance
+    case compliance
+    /// intellectual property
+    case intellectualProperty
+    /// tax and finance
+    case taxAndFinance
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

@@ -1,0 +1,17 @@
+/// The kind of a political-legal unit (政法单位).
+public enum UnitKind: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+    /// a court
+    case court
+    /// a procuratorate
+    case procuratorate
+    /// a police bureau or station
+    case police
+    /// a justice bureau
+    case justiceBureau
+    /// a political-legal committee
+    case committee
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
