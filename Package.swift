@@ -64,6 +64,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "CaseManagementTests",
+            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseManagement", "CaseWorkload"]
+        ),
+        .testTarget(
             name: "CaseLedgerLMDBTests",
             dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseLedgerTestKit", "CaseLedgerStress"]
         ),
