@@ -25,6 +25,7 @@ test: deps
 clean:
 	rm -rf .build
 
-## The main job. Until the caseledger CLI lands, the quick-start example.
+## The main job: a small year of the city into a fresh store, rebuilt, reported, verified.
 demo: deps
-	$(SWIFT) run QuickStart
+	$(SWIFT) build --product caseledger
+	.build/debug/caseledger demo

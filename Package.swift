@@ -10,12 +10,14 @@ let package = Package(
         .library(name: "CaseLedgerTestKit", targets: ["CaseLedgerTestKit"]),
         .library(name: "CaseManagement", targets: ["CaseManagement"]),
         .library(name: "CaseWorkload", targets: ["CaseWorkload"]),
+        .executable(name: "caseledger", targets: ["caseledger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -50,6 +52,13 @@ let package = Package(
         .executableTarget(
             name: "CaseLedgerStress",
             dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseLedgerTestKit"]
+        ),
+        .executableTarget(
+            name: "caseledger",
+            dependencies: [
+                "CaseLedger", "CaseLedgerLMDB", "CaseManagement", "CaseWorkload",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "QuickStart",

@@ -45,10 +45,15 @@ public struct AuditHash: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Lower-case hexadecimal.
-    public var hex: String {
+    public var hex: String { AuditHash.hexString(bytes) }
+
+    public var description: String { hex }
+
+    /// Bytes as lower-case hexadecimal.
+    public static func hexString(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
-        out.reserveCapacity(64)
+        out.reserveCapacity(bytes.count * 2)
         for b in bytes {
             out.append(digits[Int(b >> 4)])
             out.append(digits[Int(b & 0xF)])
@@ -56,7 +61,20 @@ public struct AuditHash: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public var description: String { hex }
+    /// Parses hexadecimal of any even length; `nil` when it is not hex.
+    public static func bytes(hex: String) -> [UInt8]? {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count / 2)
+        var i = 0
+        while i < utf8.count {
+            guard let hi = nibble(utf8[i]), let lo = nibble(utf8[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
 
     private static func nibble(_ c: UInt8) -> UInt8? {
         switch c {

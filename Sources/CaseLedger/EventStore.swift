@@ -56,6 +56,11 @@ public protocol EventStore: Sendable {
     ///   events; otherwise to the events scanned.
     func readAll(from position: UInt64, filter: EventFilter, limit: Int) async throws(EventStoreError) -> [RecordedEvent]
 
+    /// Reads stored records exactly as they are kept (canonical bytes and
+    /// hash), for verification: the auditor hashes what is on disk, not a
+    /// re-encoding of it.
+    func readStoredRecords(from position: UInt64, limit: Int) async throws(EventStoreError) -> [StoredRecord]
+
     /// The position of the last event, 0 for an empty log.
     func headPosition() async throws(EventStoreError) -> UInt64
 

@@ -16,6 +16,7 @@ import Synchronization
 public final class InMemoryEventStore: ReadModelStore {
     struct State {
         var records: [RecordedEvent] = []
+        var stored: [[UInt8]] = []
         var streams: [String: [UInt64]] = [:]
         var categories: [String: [UInt64]] = [:]
         var ids: [UUID: UInt64] = [:]
@@ -97,6 +98,7 @@ public final class InMemoryEventStore: ReadModelStore {
             }
             for (planned, record) in zip(plan.records, records) {
                 s.records.append(record)
+                s.stored.append(planned.value)
                 s.streams[planned.stream, default: []].append(planned.position)
                 s.categories[planned.category, default: []].append(planned.position)
                 s.ids[planned.id] = planned.position
@@ -176,6 +178,16 @@ public final class InMemoryEventStore: ReadModelStore {
                 i += 1
             }
             return out
+        }
+    }
+
+    public func readStoredRecords(from position: UInt64, limit: Int) async throws(EventStoreError) -> [StoredRecord] {
+        guard limit > 0 else { throw EventStoreError.invalidArgument("limit must be at least 1, not \(limit)") }
+        return try state.withLock { (s) throws(EventStoreError) -> [StoredRecord] in
+            guard !s.closed else { throw EventStoreError.storeClosed }
+            let start = Int(max(1, position)) - 1
+            guard start < s.stored.count else { return [] }
+            return (start..<min(s.stored.count, start + limit)).map { StoredRecord(position: UInt64($0 + 1), bytes: s.stored[$0]) }
         }
     }
 

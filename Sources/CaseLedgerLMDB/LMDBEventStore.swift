@@ -239,6 +239,57 @@ public final class LMDBEventStore: ReadModelStore {
         return out
     }
 
+    public func readStoredRecords(from position: UInt64, limit: Int) async throws(EventStoreError) -> [StoredRecord] {
+        guard limit > 0 else { throw EventStoreError.invalidArgument("limit must be at least 1, not \(limit)") }
+        return try environment.withReadTransaction { (raw) throws(EventStoreError) -> [StoredRecord] in
+            let txn = LMDBTransaction(txn: raw, dbs: environment.dbs)
+            var out: [StoredRecord] = []
+            do throws(LMDBResult) {
+                let c = try txn.cursor(txn.dbs.events)
+                defer { c.close() }
+                var entry = try c.seek(LMDBKeys.position(max(1, position)))
+                while let (k, v) = entry, out.count < limit {
+                    guard k.mv_size == 8 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading an events key of \(k.mv_size) bytes") }
+                    out.append(StoredRecord(position: LMDBKeys.trailingUInt64(k), bytes: Array(LMDBKeys.buffer(v))))
+                    entry = try c.get(MDB_NEXT)
+                }
+            } catch {
+                throw error.storeError
+            }
+            return out
+        }
+    }
+
+    /// Counts events, streams and categories, and reads the head.
+    public func statistics() throws(EventStoreError) -> StoreStatistics {
+        try environment.withReadTransaction { (raw) throws(EventStoreError) -> StoreStatistics in
+            let txn = LMDBTransaction(txn: raw, dbs: environment.dbs)
+            do throws(LMDBResult) {
+                var stat = MDB_stat()
+                try LMDBResult.check(mdb_stat(raw, txn.dbs.heads, &stat), "mdb_stat(heads)")
+                let streams = UInt64(stat.ms_entries)
+                try LMDBResult.check(mdb_stat(raw, txn.dbs.events, &stat), "mdb_stat(events)")
+                let events = UInt64(stat.ms_entries)
+                // Distinct categories: jump from one category prefix to the next.
+                var categories: UInt64 = 0
+                let c = try txn.cursor(txn.dbs.categories)
+                defer { c.close() }
+                var entry = try c.get(MDB_FIRST)
+                while let (k, _) = entry {
+                    categories += 1
+                    var prefix = Array(LMDBKeys.buffer(k).prefix(Int(k.mv_size) - 9))
+                    prefix.append(1)
+                    entry = try c.seek(prefix)
+                }
+                let (head, hash) = try txn.head()
+                return StoreStatistics(events: events, streams: streams, categories: categories, bytesOnDisk: environment.bytesOnDisk,
+                                       headPosition: head, headHash: head == 0 ? "" : hash.hex)
+            } catch {
+                throw error.storeError
+            }
+        }
+    }
+
     public func headPosition() async throws(EventStoreError) -> UInt64 {
         try environment.withReadTransaction { (raw) throws(EventStoreError) -> UInt64 in
             do throws(LMDBResult) {
