@@ -60,6 +60,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "TicketDesk", dependencies: ["CaseLedger", "CaseManagement"], path: "Examples/TicketDesk"),
+        .executableTarget(name: "CheckupClinic", dependencies: ["CaseLedger", "CaseManagement"], path: "Examples/CheckupClinic"),
+        .executableTarget(name: "PenaltyRegister", dependencies: ["CaseLedger", "CaseManagement"], path: "Examples/PenaltyRegister"),
+        .executableTarget(name: "AuditReplay", dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseWorkload"], path: "Examples/AuditReplay"),
         .executableTarget(
             name: "QuickStart",
             dependencies: ["CaseLedger", "CaseLedgerLMDB"],
@@ -75,6 +79,10 @@ let package = Package(
         .testTarget(
             name: "CaseManagementTests",
             dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseManagement", "CaseWorkload"]
+        ),
+        .testTarget(
+            name: "CaseLedgerCLITests",
+            dependencies: ["caseledger", "QuickStart", "TicketDesk", "CheckupClinic", "PenaltyRegister", "AuditReplay"]
         ),
         .testTarget(
             name: "CaseLedgerLMDBTests",

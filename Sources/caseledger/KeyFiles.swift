@@ -8,13 +8,22 @@ enum KeyFiles {
         return String(decoding: data, as: UTF8.self)
     }
 
+    static let privatePrefix = "caseledger-ed25519-private "
+    static let publicPrefix = "caseledger-ed25519-public "
+
     static func signingKey(_ path: String) throws -> AuditSigningKey {
-        guard let key = AuditSigningKey(hex: try text(path)) else { throw CLIError("\(path) is not a CaseLedger private key") }
+        let t = try text(path).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard t.hasPrefix(privatePrefix), let key = AuditSigningKey(hex: String(t.dropFirst(privatePrefix.count))) else {
+            throw CLIError("\(path) is not a CaseLedger private key")
+        }
         return key
     }
 
     static func publicKey(_ path: String) throws -> AuditPublicKey {
-        guard let key = AuditPublicKey(hex: try text(path)) else { throw CLIError("\(path) is not a CaseLedger public key") }
+        let t = try text(path).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard t.hasPrefix(publicPrefix), let key = AuditPublicKey(hex: String(t.dropFirst(publicPrefix.count))) else {
+            throw CLIError("\(path) is not a CaseLedger public key")
+        }
         return key
     }
 }

@@ -14,8 +14,8 @@ struct KeygenCommand: ParsableCommand {
             throw CLIError("\(out) or \(out).pub exists; refusing to overwrite a key")
         }
         let key = AuditSigningKey()
-        guard fm.createFile(atPath: out, contents: Data((key.hex + "\n").utf8), attributes: [.posixPermissions: 0o600]),
-              fm.createFile(atPath: out + ".pub", contents: Data((key.publicKey.hex + "\n").utf8)) else {
+        guard fm.createFile(atPath: out, contents: Data((KeyFiles.privatePrefix + key.hex + "\n").utf8), attributes: [.posixPermissions: 0o600]),
+              fm.createFile(atPath: out + ".pub", contents: Data((KeyFiles.publicPrefix + key.publicKey.hex + "\n").utf8)) else {
             throw CLIError("cannot write \(out)")
         }
         Output.line("private key: \(out)")

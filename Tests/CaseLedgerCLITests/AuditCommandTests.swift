@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+@Suite("caseledger generate, report, rebuild, verify, checkpoints, export and import", .serialized)
+struct AuditCommandTests {
+    static func generated(_ label: String, seed: Int = 5) throws -> String {
+        let store = CLI.temporary(label)
+        let r = try CLI.run(["generate", "--store", store, "--scale", "0.01", "--seed", String(seed)])
+        #expect(r.status == 0, "\(r.err)")
+        return store
+    }
+
+    static func stats(_ store: String) throws -> [String: Any] {
+        let r = try CLI.run(["stats", "--store", store, "--json"])
+        return CLI.json(r.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? [:]
+    }
+
+    @Test("generate, stats, report (now and as of), rebuild with a manifest")
+    func reportAndRebuild() throws {
+        let store = try Self.generated("report")
+        let stats = try Self.stats(store)
+        for key in ["events", "streams", "categories", "bytesOnDisk", "headPosition", "headHash"] { #expect(stats[key] != nil, "stats has \(key)") }
+        #expect(stats["categories"] as? Int == 4)
+        let head = try #require(stats["headPosition"] as? Int)
+        #expect(head > 5_000)
+        #expect(try CLI.run(["generate", "--store", store, "--scale", "0.01"]).status != 0, "generate refuses a store that is not empty")
+
+        let report = try CLI.run(["report", "--store", store, "--json"])
+        #expect(report.status == 0, "\(report.err)")
+        let json = try #require(CLI.json(report.out))
+        #expect(json["position"] as? Int == head)
+        let tickets = try #require(json["tickets"] as? [String: Any])
+        for key in ["completionRate", "disputeResolutionRate", "settledByLevel", "open"] { #expect(tickets[key] != nil) }
+        let evaluations = try #require(json["evaluations"] as? [String: Any])
+        #expect(evaluations["ratings"] as? Int == 7_500)
+        for key in ["units", "officers"] { #expect(evaluations[key] != nil) }
+        let checkups = try #require(json["checkups"] as? [String: Any])
+        for key in ["checkups", "riskPointsFound", "riskPointsRectified"] { #expect(checkups[key] != nil) }
+        let enforcement = try #require(json["enforcement"] as? [String: Any])
+        #expect(enforcement["cases"] as? Int == 25)
+        let byList = try #require(enforcement["byList"] as? [String: Any])
+        for key in ["noPenalty", "mitigated", "lighter", "exemptFromCompulsory", "ordinary"] { #expect(byList[key] != nil) }
+        #expect(enforcement["threeDocumentsTogetherRate"] != nil)
+        let digests = try #require(json["digests"] as? [String: String])
+        #expect(digests.count == 4)
+
+        let half = try #require(CLI.json(try CLI.run(["report", "--store", store, "--json", "--as-of", String(head / 2)]).out))
+        #expect(half["position"] as? Int == head / 2)
+        #expect((half["evaluations"] as? [String: Any])?["ratings"] as? Int ?? 0 < 7_500)
+        let byTime = try CLI.run(["report", "--store", store, "--json", "--as-of-time", "2025-07-01T00:00:00Z"])
+        #expect(byTime.status == 0)
+        let text = try CLI.run(["report", "--store", store])
+        #expect(text.out.contains("CITY DASHBOARD"))
+
+        let manifest = CLI.temporary("manifest.json")
+        let rebuild = try CLI.run(["rebuild", "--store", store, "--manifest", manifest])
+        #expect(rebuild.status == 0, "\(rebuild.err)")
+        for (name, digest) in digests { #expect(rebuild.out.contains("\(name) \(digest)"), "the rebuild agrees with the live read model \(name)") }
+        let m = try #require((try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest)))) as? [String: Any])
+        #expect(m["headPosition"] as? Int == head)
+        #expect(m["projections"] as? [String: String] == digests)
+        let manifest2 = CLI.temporary("manifest2.json")
+        _ = try CLI.run(["rebuild", "--store", store, "--projection", "ticket-board", "--manifest", manifest2])
+        #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest2)))) as? [String: Any] != nil)
+        #expect(try CLI.run(["rebuild", "--store", store, "--projection", "nope"]).status != 0)
+    }
+
+    @Test("verify: a byte flipped in a stored event is found and named")
+    func flippedByte() throws {
+        let store = try Self.generated("flip")
+        #expect(try CLI.run(["verify", "--store", store]).status == 0)
+        let copy = CLI.temporary("flip-copy")
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: store + "/data.mdb"))
+        let needle = Data("via orderPlatform".utf8)
+        let range = try #require(bytes.range(of: needle))
+        bytes[range.lowerBound + 4] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: copy + "/data.mdb"))
+        let r = try CLI.run(["verify", "--store", copy])
+        #expect(r.status == 1)
+        #expect(r.out.contains("verification failed at position "), "\(r.out) \(r.err)")
+    }
+
+    @Test("signed checkpoints detect a log cut short or rewritten")
+    func checkpoints() throws {
+        let store = try Self.generated("sign")
+        let key = CLI.temporary("key")
+        #expect(try CLI.run(["keygen", "--out", key]).status == 0)
+        #expect(try CLI.run(["keygen", "--out", key]).status != 0, "keygen refuses to overwrite")
+        let saved = CLI.temporary("checkpoint.json")
+        let cp = try CLI.run(["checkpoint", "--store", store, "--key", key, "--out", saved])
+        #expect(cp.status == 0, "\(cp.err)")
+        #expect(CLI.json(cp.out)?["signature"] != nil)
+        let ok = try CLI.run(["verify", "--store", store, "--key", key + ".pub"])
+        #expect(ok.status == 0)
+        #expect(ok.out.contains("1 signed checkpoints verified"))
+        #expect(try CLI.run(["checkpoint", "--store", store, "--key", key + ".pub"]).status != 0, "a public key cannot sign")
+
+        // Cut short: a store holding only the first half of the log.
+        let exported = CLI.temporary("export.ndjson")
+        #expect(try CLI.run(["export", "--store", store, "--to", exported]).status == 0)
+        let lines = try String(contentsOfFile: exported, encoding: .utf8).split(separator: "\n")
+        let halfFile = CLI.temporary("half.ndjson")
+        try (lines.prefix(lines.count / 2).joined(separator: "\n") + "\n").write(toFile: halfFile, atomically: true, encoding: .utf8)
+        let cut = CLI.temporary("cut")
+        #expect(try CLI.run(["import", "--store", cut, "--from", halfFile]).status == 0)
+        #expect(try CLI.run(["verify", "--store", cut]).status == 0, "the shorter chain is intact on its own")
+        let r = try CLI.run(["verify", "--store", cut, "--key", key + ".pub", "--checkpoint", saved])
+        #expect(r.status == 1)
+        #expect(r.out.contains("cut short"), "\(r.out)")
+
+        // Rewritten: another history of the same length.
+        let other = try Self.generated("other", seed: 6)
+        let rewritten = try CLI.run(["verify", "--store", other, "--key", key + ".pub", "--checkpoint", saved])
+        #expect(rewritten.status == 1)
+        #expect(rewritten.out.contains("verification failed at position"), "\(rewritten.out)")
+
+        // A checkpoint signed by another key is refused.
+        let otherKey = CLI.temporary("key2")
+        _ = try CLI.run(["keygen", "--out", otherKey])
+        #expect(try CLI.run(["verify", "--store", store, "--key", otherKey + ".pub"]).status == 1)
+    }
+
+    @Test("export then import gives the same head hash; importing again adds only what is missing; a broken chain writes nothing")
+    func exportImport() throws {
+        let store = try Self.generated("export")
+        let head = try Self.stats(store)["headHash"] as? String
+        let file = CLI.temporary("all.ndjson")
+        #expect(try CLI.run(["export", "--store", store, "--to", file]).status == 0)
+        let clean = CLI.temporary("clean")
+        let imported = try CLI.run(["import", "--store", clean, "--from", file, "--relaxed"])
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(try Self.stats(clean)["headHash"] as? String == head)
+        let again = try CLI.run(["import", "--store", clean, "--from", file])
+        #expect(again.status == 0)
+        #expect(again.out.hasPrefix("imported 0 events"), "\(again.out)")
+        #expect(try Self.stats(clean)["headHash"] as? String == head)
+
+        // A partial import, then the whole file.
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        let part = CLI.temporary("part.ndjson")
+        try (lines.prefix(1_000).joined(separator: "\n") + "\n").write(toFile: part, atomically: true, encoding: .utf8)
+        let partial = CLI.temporary("partial")
+        #expect(try CLI.run(["import", "--store", partial, "--from", part]).status == 0)
+        #expect(try CLI.run(["import", "--store", partial, "--from", file]).status == 0)
+        #expect(try Self.stats(partial)["headHash"] as? String == head)
+
+        // A broken chain: one payload changed in the middle.
+        var broken = lines.map(String.init)
+        let i = broken.count / 2
+        broken[i] = broken[i].replacingOccurrences(of: "\"version\":", with: "\"version\":1") 
+        let brokenFile = CLI.temporary("broken.ndjson")
+        try (broken.joined(separator: "\n") + "\n").write(toFile: brokenFile, atomically: true, encoding: .utf8)
+        let fresh = CLI.temporary("fresh")
+        let refused = try CLI.run(["import", "--store", fresh, "--from", brokenFile])
+        #expect(refused.status != 0)
+        #expect(refused.err.contains("broken"), "\(refused.err)")
+        #expect(!FileManager.default.fileExists(atPath: fresh + "/data.mdb"), "nothing was written")
+        #expect(try CLI.run(["import", "--store", clean, "--from", brokenFile]).status != 0)
+        #expect(try Self.stats(clean)["headHash"] as? String == head, "the existing store is untouched")
+    }
+}

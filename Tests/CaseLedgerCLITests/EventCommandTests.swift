@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+@Suite("caseledger append, read, read-all, tail, bad input")
+struct EventCommandTests {
+    @Test("append prints the position; read and read-all print NDJSON with every key")
+    func appendAndRead() throws {
+        let store = CLI.temporary("append")
+        let first = try CLI.run(["append", "--store", store, "--stream", "ticket-1", "--type", "Noted", "--data", #"{"a":1}"#, "--expected-version", "no-stream"])
+        #expect(first.status == 0)
+        #expect(first.out == "1\n")
+        let second = try CLI.run(["append", "--store", store, "--stream", "ticket-1", "--type", "TicketAssessed",
+                                  "--data", #"{"ticketID":"1","risk":"high","earlyWarning":true}"#, "--expected-version", "1",
+                                  "--event-id", "6f9619ff-8b86-d011-b42d-00cf4fc964ff"])
+        #expect(second.status == 0)
+        #expect(second.out == "2\n")
+        _ = try CLI.run(["append", "--store", store, "--stream", "unit-7", "--type", "Noted", "--data", #""plain text""#])
+        let read = try CLI.run(["read", "--store", store, "--stream", "ticket-1"])
+        let lines = read.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        let line = try #require(CLI.json(lines[1]))
+        for key in ["position", "stream", "version", "eventId", "type", "recordedAt", "data", "metadata", "hash"] {
+            #expect(line[key] != nil, "read prints \(key)")
+        }
+        #expect(line["eventId"] as? String == "6f9619ff-8b86-d011-b42d-00cf4fc964ff")
+        #expect((line["data"] as? [String: Any])?["risk"] as? String == "high", "a case event's binary payload shows as JSON")
+        #expect((CLI.json(lines[0])?["data"] as? [String: Any])?["a"] as? Int == 1)
+        let all = try CLI.run(["read-all", "--store", store, "--from", "2", "--limit", "5"])
+        #expect(all.out.split(separator: "\n").compactMap { CLI.json(String($0))?["position"] as? Int } == [2, 3])
+        let units = try CLI.run(["read-all", "--store", store, "--category", "unit"])
+        #expect(units.out.split(separator: "\n").count == 1)
+    }
+
+    @Test("bad input: one clear line on stderr, non-zero exit, nothing written")
+    func badInput() throws {
+        let store = CLI.temporary("bad")
+        _ = try CLI.run(["append", "--store", store, "--stream", "t-1", "--type", "A", "--data", "{}"])
+        let cases: [[String]] = [
+            ["frobnicate"],
+            ["append", "--store", store, "--stream", "t-1", "--type", "A", "--data", "{not json"],
+            ["append", "--store", store, "--stream", "t-1", "--type", "A", "--data", "{}", "--expected-version", "no-stream"],
+            ["append", "--store", store, "--stream", "t-1", "--type", "A", "--data", "{}", "--expected-version", "seven"],
+            ["append", "--store", store, "--stream", "", "--type", "A", "--data", "{}"],
+            ["append", "--store", store, "--stream", "t-1", "--type", "A", "--data", "{}", "--event-id", "nope"],
+            ["append", "--store", store, "--stream", "t-1", "--type", "TicketAssessed", "--data", #"{"ticketID":1}"#],
+            ["read", "--store", store + "-missing", "--stream", "t-1"],
+            ["verify", "--store", store, "--key", "/nonexistent/key.pub"],
+            ["report", "--store", store, "--as-of-time", "yesterday"],
+        ]
+        for args in cases {
+            let r = try CLI.run(args)
+            #expect(r.status != 0, "\(args) should fail")
+            let errLines = r.err.split(separator: "\n")
+            #expect(errLines.count == 1, "\(args): one line on stderr, got \(r.err)")
+            #expect(r.err.hasPrefix("error: "), "\(args): \(r.err)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: store + "-missing"), "reading a missing store does not create it")
+        let all = try CLI.run(["read-all", "--store", store])
+        #expect(all.out.split(separator: "\n").count == 1, "only the first append was written")
+    }
+
+    @Test("tail follows live appends")
+    func tail() async throws {
+        let store = CLI.temporary("tail")
+        _ = try CLI.run(["append", "--store", store, "--stream", "ticket-1", "--type", "A", "--data", "{}"])
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["tail", "--store", store, "--category", "ticket"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        try await Task.sleep(for: .milliseconds(500))
+        _ = try CLI.run(["append", "--store", store, "--stream", "unit-1", "--type", "B", "--data", "{}"])
+        _ = try CLI.run(["append", "--store", store, "--stream", "ticket-2", "--type", "C", "--data", #"{"x":2}"#])
+        // Another process appended: tail notices within its one-second re-check.
+        try await Task.sleep(for: .milliseconds(2_500))
+        process.terminate()
+        process.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let line = try #require(CLI.json(String(text.split(separator: "\n").first ?? "")))
+        #expect(line["position"] as? Int == 3)
+        #expect(line["type"] as? String == "C")
+    }
+}
