@@ -29,3 +29,14 @@ clean:
 demo: deps
 	$(SWIFT) build --product caseledger
 	.build/debug/caseledger demo
+
+## The side-by-side benchmark against raw LMDB; writes bench-results.json.
+bench: deps
+	mkdir -p .build-bench
+	cc -O2 -o .build-bench/lmdb_reference Benchmarks/Reference/lmdb_reference.c -llmdb
+	$(SWIFT) build -c release --package-path Benchmarks --product SideBySide
+	Benchmarks/.build/release/SideBySide --reference .build-bench/lmdb_reference --out bench-results.json
+
+## The ordo-one/benchmark suite (swift package benchmark).
+benchmarks: deps
+	cd Benchmarks && $(SWIFT) package benchmark

@@ -1,0 +1,185 @@
+import CaseLedger
+import CaseLedgerLMDB
+import CaseManagement
+import CaseWorkload
+import Foundation
+
+// The side-by-side comparison: the library against raw LMDB doing the same
+// writes and reads, alternating, several rounds, medians. Prints one table
+// and writes bench-results.json.
+//
+//   SideBySide [--reference PATH] [--out FILE] [--rounds N] [--scale S]
+//   SideBySide memory PATH          (child mode: prints peak anonymous RSS)
+
+let args = CommandLine.arguments
+if args.count == 3 && args[1] == "memory" {
+    let (peak, count) = try await Cases.streamingMemory(path: args[2])
+    print("\(Int(peak)) \(count)")
+    exit(0)
+}
+func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+if let r = option("--reference") { Reference.executable = r }
+let out = option("--out") ?? "bench-results.json"
+let rounds = Int(option("--rounds") ?? "3") ?? 3
+let scale = Double(option("--scale") ?? "1.0") ?? 1.0
+var results: [BenchResult] = []
+func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+// 1. Bulk import: relaxed, batches of 10,000, every index.
+do {
+    var lib: [Double] = [], raw: [Double] = []
+    let events = 200_000
+    for round in 0..<rounds {
+        let p = Measure.fresh("bulk")
+        let (s, size) = try await Cases.append(path: p, events: events, batch: 10_000, streams: 1_000, durability: .relaxed)
+        lib.append(Double(events) / s)
+        Measure.remove(p)
+        let q = Measure.fresh("bulk-raw")
+        let (n, rs) = try Reference.run(["bulk", q, String(events), "10000", String(size), "1000", "nosync", "x"])
+        raw.append(n / rs)
+        Measure.remove(q)
+        log("bulk import round \(round + 1): library \(Int(lib.last!)) ev/s, raw \(Int(raw.last!)) ev/s")
+    }
+    let l = Measure.median(lib), r = Measure.median(raw)
+    results.append(BenchResult(case: "bulk import", library: l, reference: r, ratio: l / r, target: 0.5, lowerIsBetter: nil,
+                               unit: "events/s", note: "200,000 events, batches of 10,000 over 1,000 streams, relaxed durability"))
+}
+
+// 2. Durable batches of 100.
+do {
+    var lib: [Double] = [], raw: [Double] = []
+    let events = 20_000
+    for round in 0..<rounds {
+        let p = Measure.fresh("durable")
+        let (s, size) = try await Cases.append(path: p, events: events, batch: 100, streams: 1_000, durability: .durable)
+        lib.append(Double(events) / s)
+        Measure.remove(p)
+        let q = Measure.fresh("durable-raw")
+        let (n, rs) = try Reference.run(["bulk", q, String(events), "100", String(size), "1000", "sync", "x"])
+        raw.append(n / rs)
+        Measure.remove(q)
+        log("durable batch 100 round \(round + 1): library \(Int(lib.last!)) ev/s, raw \(Int(raw.last!)) ev/s")
+    }
+    let l = Measure.median(lib), r = Measure.median(raw)
+    results.append(BenchResult(case: "durable batch 100", library: l, reference: r, ratio: l / r, target: 0.5, lowerIsBetter: nil,
+                               unit: "events/s", note: "20,000 events, fsync per commit"))
+}
+
+// 3. Group commit: 64 concurrent durable single-event appenders against one.
+do {
+    var one: [Double] = [], many: [Double] = []
+    for round in 0..<rounds {
+        let p = Measure.fresh("gc1")
+        one.append(try await Cases.groupCommit(path: p, tasks: 1, each: 1_000))
+        Measure.remove(p)
+        let q = Measure.fresh("gc64")
+        many.append(try await Cases.groupCommit(path: q, tasks: 64, each: 100))
+        Measure.remove(q)
+        log("group commit round \(round + 1): 1 appender \(Int(one.last!)) ev/s, 64 appenders \(Int(many.last!)) ev/s")
+    }
+    let l = Measure.median(many), r = Measure.median(one)
+    results.append(BenchResult(case: "group commit 64", library: l, reference: r, ratio: l / r, target: 20, lowerIsBetter: nil,
+                               unit: "events/s", note: "64 concurrent single-event durable appenders vs one appender"))
+}
+
+// 4. Rebuild of every read model over a year of the city vs a raw cursor scan.
+let city = Measure.fresh("city")
+do {
+    let store = try LMDBEventStore(path: city, durability: .relaxed)
+    let seconds = try await Measure.seconds {
+        _ = try await CityWorkload(WorkloadConfiguration(scale: scale, seed: 2025)).generate(into: store)
+        try await store.sync()
+    }
+    let head = try await store.headPosition()
+    await store.close()
+    log("generated the year of the city (scale \(scale)): \(head) events in \(String(format: "%.1f", seconds))s (\(Int(Double(head) / seconds)) ev/s)")
+    var lib: [Double] = [], raw: [Double] = []
+    for round in 0..<rounds {
+        lib.append(try await Cases.rebuild(path: city))
+        let (n, rs) = try Reference.run(["scan", city])
+        raw.append(n / rs)
+        log("rebuild round \(round + 1): library \(Int(lib.last!)) ev/s, raw scan \(Int(raw.last!)) ev/s")
+    }
+    let l = Measure.median(lib), r = Measure.median(raw)
+    results.append(BenchResult(case: "rebuild", library: l, reference: r, ratio: l / r, target: 0.2, lowerIsBetter: nil,
+                               unit: "events/s", note: "all four read models over \(head) events (scale \(scale)) vs a raw LMDB cursor scan"))
+}
+
+// 5. Aggregate load: a ticket of 10 events vs a raw stream read.
+do {
+    let p = Measure.fresh("aggregate")
+    let store = try LMDBEventStore(path: p, durability: .relaxed)
+    try await CityWorkload(WorkloadConfiguration(scale: 0.02, seed: 9)).generate(into: store)
+    let desk = CaseDesk(store: store)
+    let id = "bench-agg"
+    try await desk.ticket(id) { try $0.file(id, channel: .oneStopDesk, category: .hardship, filerID: "c", summary: "s", level: .town, centerID: "c") }
+    try await desk.ticket(id) { try $0.assess(risk: .low) }
+    try await desk.ticket(id) { try $0.assign(to: "c", isCenter: true, level: .town, deadline: Timestamp(microsecondsSince1970: 0)) }
+    try await desk.ticket(id) { try $0.take(officerID: "o") }
+    for _ in 0..<6 { try await desk.ticket(id) { try $0.handle(.worked, note: "n") } }
+    try await store.sync()
+    await store.close()
+    let stream = try CaseDesk.ticketStream(id)
+    var lib: [Double] = [], raw: [Double] = []
+    for round in 0..<rounds {
+        lib.append(try await Cases.aggregateLoad(path: p, stream: stream, rounds: 20_000))
+        let (n, rs) = try Reference.run(["stream", p, stream.value, "200000"])
+        raw.append(n / rs)
+        log("aggregate load round \(round + 1): library \(Int(lib.last!)) loads/s, raw \(Int(raw.last!)) reads/s")
+    }
+    let l = Measure.median(lib), r = Measure.median(raw)
+    results.append(BenchResult(case: "aggregate load", library: l, reference: r, ratio: l / r, target: 0.5, lowerIsBetter: nil,
+                               unit: "loads/s", note: "fold a 10-event ticket stream vs a raw LMDB stream read"))
+    Measure.remove(p)
+}
+
+// 6. Streaming memory: read-all over 5 million events vs 1 million, trivial fold.
+do {
+    func build(_ n: Int) async throws -> String {
+        let p = Measure.fresh("mem\(n)")
+        _ = try await Cases.append(path: p, events: n, batch: 10_000, streams: 1_000, durability: .relaxed)
+        return p
+    }
+    func peak(_ path: String) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["memory", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Double(text.split(separator: " ").first ?? "0") ?? 0
+    }
+    let small = try await build(1_000_000)
+    let large = try await build(5_000_000)
+    var one: [Double] = [], five: [Double] = []
+    for round in 0..<rounds {
+        one.append(try peak(small))
+        five.append(try peak(large))
+        log("streaming memory round \(round + 1): 1M \(Int(one.last! / 1024)) KiB, 5M \(Int(five.last! / 1024)) KiB")
+    }
+    let l = Measure.median(five), r = Measure.median(one)
+    results.append(BenchResult(case: "streaming memory", library: l, reference: r, ratio: l / r, target: 1.2, lowerIsBetter: true,
+                               unit: "bytes (peak anonymous RSS)", note: "read-all with a trivial fold: 5M events vs 1M events"))
+    Measure.remove(small)
+    Measure.remove(large)
+}
+Measure.remove(city)
+
+// The table.
+func fmt(_ x: Double) -> String { x >= 100 ? String(Int(x.rounded())) : String(format: "%.3f", x) }
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+print(pad("case", 20) + pad("library", 14) + pad("raw LMDB/ref", 14) + pad("ratio", 8) + pad("target", 10) + "ok")
+for r in results {
+    let ok = r.lowerIsBetter == true ? r.ratio <= r.target : r.ratio >= r.target
+    print(pad(r.case, 20) + pad(fmt(r.library), 14) + pad(fmt(r.reference), 14) + pad(String(format: "%.2f", r.ratio), 8)
+          + pad((r.lowerIsBetter == true ? "<= " : ">= ") + String(format: "%g", r.target), 10) + (ok ? "yes" : "NO"))
+}
+let encoder = JSONEncoder()
+encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+try encoder.encode(results).write(to: URL(fileURLWithPath: out))
+log("wrote \(out)")
