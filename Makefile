@@ -4,11 +4,15 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: deps test demo build release bench clean
 
-## Install the system packages the build needs (LMDB from Debian), if missing.
+## Install the system packages the build and tests need (LMDB and PostgreSQL from Debian), if missing.
 deps:
 	@if ! pkg-config --exists lmdb 2>/dev/null; then \
 		echo "installing liblmdb-dev"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq liblmdb-dev pkg-config; \
+	fi
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+		echo "installing postgresql"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql; \
 	fi
 
 build: deps
@@ -17,10 +21,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## Run every test (unit, conformance on every backend, crash and multi-process).
+## Run every test: conformance on every backend (a throwaway PostgreSQL
+## server is started for the run), crash and multi-process tests, the CLI.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 clean:
 	rm -rf .build

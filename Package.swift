@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "CaseLedger", targets: ["CaseLedger"]),
         .library(name: "CaseLedgerLMDB", targets: ["CaseLedgerLMDB"]),
+        .library(name: "CaseLedgerPostgres", targets: ["CaseLedgerPostgres"]),
         .library(name: "CaseLedgerTestKit", targets: ["CaseLedgerTestKit"]),
         .library(name: "CaseManagement", targets: ["CaseManagement"]),
         .library(name: "CaseWorkload", targets: ["CaseWorkload"]),
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +40,14 @@ let package = Package(
             dependencies: ["CaseLedger", "CLMDB"]
         ),
         .target(
+            name: "CaseLedgerPostgres",
+            dependencies: [
+                "CaseLedger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "CaseManagement",
             dependencies: ["CaseLedger"]
         ),
@@ -51,12 +61,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "CaseLedgerStress",
-            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseLedgerTestKit"]
+            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseLedgerPostgres", "CaseLedgerTestKit"]
         ),
         .executableTarget(
             name: "caseledger",
             dependencies: [
-                "CaseLedger", "CaseLedgerLMDB", "CaseManagement", "CaseWorkload",
+                "CaseLedger", "CaseLedgerLMDB", "CaseLedgerPostgres", "CaseManagement", "CaseWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +93,10 @@ let package = Package(
         .testTarget(
             name: "CaseLedgerCLITests",
             dependencies: ["caseledger", "QuickStart", "TicketDesk", "CheckupClinic", "PenaltyRegister", "AuditReplay"]
+        ),
+        .testTarget(
+            name: "CaseLedgerPostgresTests",
+            dependencies: ["CaseLedger", "CaseLedgerPostgres", "CaseLedgerTestKit", "CaseLedgerStress"]
         ),
         .testTarget(
             name: "CaseLedgerLMDBTests",

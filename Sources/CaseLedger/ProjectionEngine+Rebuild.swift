@@ -42,9 +42,10 @@ extension ProjectionEngine {
         let pageSize = options.pageSize
         let saveEvery = options.saveEvery
         let store = self.store
-        let report: (UInt64) async throws -> Void = { low in
+        let report: (UInt64, Bool) async throws -> Void = { low, final in
             guard let progress else { return }
-            let head = try await store.headPosition()
+            // The final report says done: appends that arrived meanwhile are the live engine's.
+            let head = final ? low : try await store.headPosition()
             let elapsed = Double((ContinuousClock.now - started).components.attoseconds) / 1e18 + Double((ContinuousClock.now - started).components.seconds)
             let done = low - startPosition
             let rate = elapsed > 0 ? Double(done) / elapsed : 0
@@ -65,7 +66,7 @@ extension ProjectionEngine {
                     sinceSave = 0
                     try await saveFresh()
                 }
-                try await report(low)
+                try await report(low, false)
             }
             // Switch over only when no save is in flight and the new
             // generation is not behind the live one; nothing awaits between
@@ -86,7 +87,7 @@ extension ProjectionEngine {
                     writes.append(.deleteProjection(slot: Self.rebuildSlot(of: f.name)))
                 }
                 try await store.writeReadModels(writes)
-                try await report(fresh.map(\.checkpoint).min() ?? 0)
+                try await report(fresh.map(\.checkpoint).min() ?? 0, true)
                 return digests
             }
             await Task.yield()

@@ -1,5 +1,6 @@
 import CaseLedger
 import CaseLedgerLMDB
+import CaseLedgerPostgres
 import CaseLedgerTestKit
 import Foundation
 
@@ -8,6 +9,9 @@ import Foundation
 //   CaseLedgerStress append PATH WRITER BATCHES BATCH_SIZE
 //       Appends BATCHES batches of BATCH_SIZE events to stream
 //       `stress-WRITER-<n mod 8>` and prints `ack WRITER N` after batch N commits.
+//   CaseLedgerStress pg-append URL WRITER TASKS COUNT
+//       TASKS concurrent tasks each make COUNT appends of two events to a
+//       PostgreSQL store (another process's share of the gap test).
 //   CaseLedgerStress fill PATH COUNT
 //       Appends the test workload of COUNT events.
 //   CaseLedgerStress project PATH
@@ -44,6 +48,26 @@ do {
             }
             _ = try await store.append(events, to: stream)
             say("ack \(writer) \(batch)")
+        }
+        await store.close()
+    case "pg-append":
+        guard args.count == 6, let writer = Int(args[3]), let tasks = Int(args[4]), let count = Int(args[5]) else {
+            fail("usage: CaseLedgerStress pg-append URL WRITER TASKS COUNT", code: 2)
+        }
+        var configuration = try PostgresStoreConfiguration(url: path)
+        configuration.maximumConnections = 3
+        let store = try await PostgresEventStore.connect(configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for t in 0..<tasks {
+                group.addTask {
+                    let stream = try StreamName("gap-\(writer)-\(t)")
+                    for i in 0..<count {
+                        _ = try await store.append([EventData(type: "Gap", payload: Array("\(writer)/\(t)/\(i)".utf8)),
+                                                    EventData(type: "Gap2", payload: [])], to: stream, expectedVersion: .exact(UInt64(i * 2)))
+                    }
+                }
+            }
+            try await group.waitForAll()
         }
         await store.close()
     case "fill":

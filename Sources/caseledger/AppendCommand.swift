@@ -42,7 +42,7 @@ struct AppendCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("--data does not fit \(type): \(error.message)")
         }
-        let store = try storeOptions.open(create: true)
+        let store = try await storeOptions.open(create: true)
         do {
             let result = try await store.append([event], to: name, expectedVersion: expected)
             Output.line(String(result.lastPosition))

@@ -12,7 +12,7 @@ struct CheckpointCommand: AsyncParsableCommand {
 
     func run() async throws {
         let signing = try KeyFiles.signingKey(key)
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let checkpoint: SignedCheckpoint
         do { checkpoint = try await signing.checkpoint(store) } catch {
             await store.close()

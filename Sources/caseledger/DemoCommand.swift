@@ -20,7 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
         Output.line("== 1. Generating the year of the city at scale \(scale) (seed \(seed)) into \(options.store)")
         let summary = try await GenerateCommand.generate(into: options, scale: scale, seed: seed)
         Output.line("   \(summary.events) events: \(summary.ratings) ratings, \(summary.tickets) tickets, \(summary.checkups) check-ups, \(summary.enforcementCases) enforcement cases (\(String(format: "%.1f", summary.seconds))s)")
-        let db = try options.open()
+        let db = try await options.open()
         do {
             Output.line("== 2. Rebuilding every read model")
             let started = ContinuousClock.now

@@ -11,7 +11,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The file to write.") var to: String
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         guard FileManager.default.createFile(atPath: to, contents: nil), let file = FileHandle(forWritingAtPath: to) else {
             await store.close()
             throw CLIError("cannot write \(to)")

@@ -18,7 +18,7 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 
     static func generate(into options: StoreOptions, scale: Double, seed: UInt64) async throws -> WorkloadSummary {
-        let store = try options.open(create: true, durability: .relaxed)
+        let store = try await options.open(create: true, durability: .relaxed)
         do {
             guard try await store.headPosition() == 0 else { throw CLIError("the store at \(options.store) is not empty; generate into a new store") }
             let bar = ProgressBar("generate")

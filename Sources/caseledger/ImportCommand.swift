@@ -40,7 +40,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let fileHead = previous
         // Pass 2: what the store lacks.
-        let store = try storeOptions.open(create: true, durability: relaxed ? .relaxed : .durable)
+        let store = try await storeOptions.open(create: true, durability: relaxed ? .relaxed : .durable)
         do {
             let head = try await store.headPosition()
             if head > count {

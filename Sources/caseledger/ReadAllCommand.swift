@@ -13,7 +13,7 @@ struct ReadAllCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let limit, limit < 1 { throw CLIError("--limit must be at least 1") }
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let registry = CaseEvents.registry()
         var left = limit ?? Int.max
         do {

@@ -13,7 +13,7 @@ struct ReadCommand: AsyncParsableCommand {
     func run() async throws {
         let name: StreamName
         do { name = try StreamName(stream) } catch { throw CLIError(error.message) }
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let registry = CaseEvents.registry()
         do {
             for try await page in store.streamEvents(name, direction: backward ? .backward : .forward) {

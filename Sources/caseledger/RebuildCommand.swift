@@ -16,7 +16,7 @@ struct RebuildCommand: AsyncParsableCommand {
         if let projection, !names.contains(projection) {
             throw CLIError("unknown projection '\(projection)'; known: \(names.joined(separator: ", "))")
         }
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         do {
             let digests = try await Self.rebuild(store, only: projection.map { [$0] })
             for (name, digest) in digests.sorted(by: { $0.key < $1.key }) { Output.line("\(name) \(digest)") }

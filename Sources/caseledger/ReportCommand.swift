@@ -20,7 +20,7 @@ struct ReportCommand: AsyncParsableCommand {
             guard let t = Timestamp(iso8601: asOfTime) else { throw CLIError("--as-of-time '\(asOfTime)' is not an ISO 8601 time") }
             point = .time(t)
         }
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let report: CityReport
         do {
             if point == .head {

@@ -10,11 +10,11 @@ struct StatsCommand: AsyncParsableCommand {
     @Flag(help: "JSON instead of text.") var json = false
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let stats: StoreStatistics
-        do { stats = try store.statistics() } catch {
+        do { stats = try await StoreOptions.statistics(store) } catch {
             await store.close()
-            throw CLIError(error.message)
+            throw error
         }
         await store.close()
         if json {

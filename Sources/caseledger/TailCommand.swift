@@ -11,7 +11,7 @@ struct TailCommand: AsyncParsableCommand {
     @Option(help: "Start at this position instead of the next append.") var from: UInt64?
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let registry = CaseEvents.registry()
         do {
             var start = try await store.headPosition() + 1

@@ -19,7 +19,7 @@ struct VerifyCommand: AsyncParsableCommand {
             external.append(c)
         }
         if publicKey == nil && !external.isEmpty { throw CLIError("--checkpoint needs --key to check its signature") }
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let report: VerificationReport
         do {
             let stored = try await SignedCheckpoint.stored(in: store)

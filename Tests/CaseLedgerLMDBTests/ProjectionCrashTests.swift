@@ -17,15 +17,24 @@ struct ProjectionCrashTests {
         var generator = SystemRandomNumberGenerator()
         var resumedFrom: [UInt64] = []
         let slot = mode == "project" ? TestDomain.Totals.name : ProjectionEngine.rebuildSlot(of: TestDomain.Totals.name)
+        let observer = try LMDBEventStore(path: path)
         for _ in 0..<10 {
+            let before = try await observer.loadProjection(slot: slot)?.checkpoint ?? 0
             let process = try StressHelper.launch([mode, path])
-            try await Task.sleep(for: .milliseconds(Int.random(in: 20...200, using: &generator)))
+            // Kill only once the run has saved progress beyond where it started,
+            // then at a random moment after: the kill lands mid-fold.
+            var waited = 0
+            while process.isRunning, waited < 1_000 {
+                if let now = try await observer.loadProjection(slot: slot)?.checkpoint, now > before { break }
+                try await Task.sleep(for: .milliseconds(10))
+                waited += 1
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...60, using: &generator)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            let store = try LMDBEventStore(path: path)
-            if let saved = try await store.loadProjection(slot: slot) { resumedFrom.append(saved.checkpoint) }
-            await store.close()
+            if let saved = try await observer.loadProjection(slot: slot) { resumedFrom.append(saved.checkpoint) }
         }
+        await observer.close()
         let (status, output) = try StressHelper.run([mode, path])
         #expect(status == 0)
         let store = try LMDBEventStore(path: path)

@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+
+@Suite("caseledger on a PostgreSQL store")
+struct PostgresCommandTests {
+    @Test("--store postgres://… appends, reads, reports statistics and verifies")
+    func postgresURL() throws {
+        guard let base = ProcessInfo.processInfo.environment["CASELEDGER_POSTGRES_URL"] else {
+            Issue.record("CASELEDGER_POSTGRES_URL is not set: run the tests with `make test`, which starts a PostgreSQL server")
+            return
+        }
+        let url = base + "?schema=cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+        let a = try CLI.run(["append", "--store", url, "--stream", "ticket-1", "--type", "Noted", "--data", #"{"a":1}"#, "--expected-version", "no-stream"])
+        #expect(a.status == 0, "\(a.err)")
+        #expect(a.out == "1\n")
+        let conflict = try CLI.run(["append", "--store", url, "--stream", "ticket-1", "--type", "Noted", "--data", "{}", "--expected-version", "no-stream"])
+        #expect(conflict.status != 0)
+        let read = try CLI.run(["read", "--store", url, "--stream", "ticket-1"])
+        #expect(CLI.json(read.out.trimmingCharacters(in: .whitespacesAndNewlines))?["position"] as? Int == 1)
+        let stats = try CLI.run(["stats", "--store", url, "--json"])
+        #expect(CLI.json(stats.out.trimmingCharacters(in: .whitespacesAndNewlines))?["events"] as? Int == 1)
+        #expect(try CLI.run(["verify", "--store", url]).status == 0)
+        #expect(try CLI.run(["read", "--store", "postgres://nobody@127.0.0.1:1/x", "--stream", "t-1"]).status != 0)
+    }
+}
