@@ -40,7 +40,7 @@ bench: deps
 	mkdir -p .build-bench
 	cc -O2 -o .build-bench/lmdb_reference Benchmarks/Reference/lmdb_reference.c -llmdb
 	$(SWIFT) build -c release --package-path Benchmarks --product SideBySide
-	Benchmarks/.build/release/SideBySide --reference .build-bench/lmdb_reference --out bench-results.json
+	CASELEDGER_PG_FSYNC=on scripts/with-postgres.sh Benchmarks/.build/release/SideBySide --reference .build-bench/lmdb_reference --out bench-results.json
 
 ## The ordo-one/benchmark suite (swift package benchmark).
 benchmarks: deps

@@ -25,6 +25,7 @@ let package = Package(
             name: "SideBySide",
             dependencies: [
                 .product(name: "CaseLedger", package: "CaseLedger"),
+                .product(name: "CaseLedgerPostgres", package: "CaseLedger"),
                 .product(name: "CaseLedgerLMDB", package: "CaseLedger"),
                 .product(name: "CaseManagement", package: "CaseLedger"),
                 .product(name: "CaseWorkload", package: "CaseLedger"),

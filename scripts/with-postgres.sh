@@ -35,7 +35,7 @@ trap cleanup EXIT
 "${AS[@]}" "$PGBIN/initdb" -D "$DIR/data" -U "$USER_NAME" --auth=trust --no-sync -E UTF8 >"$DIR/initdb.log" 2>&1 \
   || { cat "$DIR/initdb.log" >&2; exit 1; }
 "${AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-  -o "-k $DIR -p $PORT -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null \
+  -o "-k $DIR -p $PORT -c listen_addresses=127.0.0.1 -c fsync=${CASELEDGER_PG_FSYNC:-off} -c max_connections=200" start >/dev/null \
   || { cat "$DIR/server.log" >&2; exit 1; }
 
 export CASELEDGER_POSTGRES_URL="postgres://$USER_NAME@127.0.0.1:$PORT/postgres"

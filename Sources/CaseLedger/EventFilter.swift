@@ -31,6 +31,13 @@ public struct EventFilter: Hashable, Sendable {
         return true
     }
 
+    /// Whether an event of this category and type passes.
+    public func matches(category: String, type: String) -> Bool {
+        if let categories, !categories.contains(category) { return false }
+        if let eventTypes, !eventTypes.contains(type) { return false }
+        return true
+    }
+
     /// Whether a recorded event passes.
     public func matches(_ event: RecordedEvent) -> Bool {
         matches(streamName: event.stream.value, type: event.type)

@@ -32,8 +32,11 @@ enum ProjectionFold {
             interested.removeAll(keepingCapacity: true)
             let position = record.position
             let inTime = notAfter.map { record.recordedAt <= $0 } ?? true
-            for slot in slots where slot.checkpoint < position {
-                if inTime && slot.filter.matches(record) { interested.append(slot) }
+            if inTime {
+                let category = record.stream.category
+                for slot in slots where slot.checkpoint < position && slot.filter.matches(category: category, type: record.type) {
+                    interested.append(slot)
+                }
             }
             if !interested.isEmpty {
                 let events: [any DomainEvent]

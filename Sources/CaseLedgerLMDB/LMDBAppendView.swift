@@ -6,12 +6,17 @@ import Foundation
 /// of earlier appends in the same group commit.
 struct LMDBAppendView: AppendStorageView {
     let txn: LMDBTransaction
+    /// When false, event ids are not looked up: the write puts them with
+    /// `MDB_NOOVERWRITE` and a collision sends the append back through the
+    /// careful path (one B-tree search saved per event in the common case).
+    var looksUpEventIDs = true
 
     func currentVersion(of stream: String) throws(EventStoreError) -> UInt64 {
         try txn.streamVersion(stream)
     }
 
     func position(ofEventID id: UUID) throws(EventStoreError) -> UInt64? {
+        guard looksUpEventIDs else { return nil }
         do throws(LMDBResult) {
             guard let v = try txn.get(txn.dbs.eventIDs, LMDBKeys.eventID(id)) else { return nil }
             return LMDBKeys.trailingUInt64(v)

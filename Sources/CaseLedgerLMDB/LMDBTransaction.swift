@@ -10,10 +10,9 @@ struct LMDBTransaction {
     /// Looks a key up; `nil` when absent. The value's memory lives until the
     /// transaction ends or writes.
     func get(_ dbi: MDB_dbi, _ key: [UInt8]) throws(LMDBResult) -> MDB_val? {
-        var k = key
         var v = MDB_val()
-        let rc = k.withUnsafeMutableBytes { raw in
-            var kv = MDB_val(mv_size: raw.count, mv_data: raw.baseAddress)
+        let rc = key.withUnsafeBytes { raw in
+            var kv = MDB_val(mv_size: raw.count, mv_data: UnsafeMutableRawPointer(mutating: raw.baseAddress))
             return mdb_get(txn, dbi, &kv, &v)
         }
         if rc == MDB_NOTFOUND { return nil }
@@ -21,29 +20,20 @@ struct LMDBTransaction {
         return v
     }
 
-    /// Stores a key and value.
-    func put(_ dbi: MDB_dbi, _ key: [UInt8], _ value: UnsafeRawBufferPointer, flags: Int32 = 0) throws(LMDBResult) {
-        var k = key
-        let rc = k.withUnsafeMutableBytes { raw in
-            var kv = MDB_val(mv_size: raw.count, mv_data: raw.baseAddress)
-            var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
-            return mdb_put(txn, dbi, &kv, &v, UInt32(flags))
-        }
-        try LMDBResult.check(rc, "mdb_put")
-    }
-
-    /// Stores a key and value held in an array.
-    func put(_ dbi: MDB_dbi, _ key: [UInt8], _ value: [UInt8], flags: Int32 = 0) throws(LMDBResult) {
-        var k = key
-        var value = value
-        let rc = k.withUnsafeMutableBytes { kraw in
-            value.withUnsafeMutableBytes { vraw in
-                var kv = MDB_val(mv_size: kraw.count, mv_data: kraw.baseAddress)
-                var v = MDB_val(mv_size: vraw.count, mv_data: vraw.baseAddress)
+    /// Stores a key and value. LMDB copies both and never writes through
+    /// the pointers, so the arrays are passed without copying them.
+    @discardableResult
+    func put(_ dbi: MDB_dbi, _ key: [UInt8], _ value: [UInt8], flags: Int32 = 0, allowExisting: Bool = false) throws(LMDBResult) -> Bool {
+        let rc = key.withUnsafeBytes { kraw in
+            value.withUnsafeBytes { vraw in
+                var kv = MDB_val(mv_size: kraw.count, mv_data: UnsafeMutableRawPointer(mutating: kraw.baseAddress))
+                var v = MDB_val(mv_size: vraw.count, mv_data: UnsafeMutableRawPointer(mutating: vraw.baseAddress))
                 return mdb_put(txn, dbi, &kv, &v, UInt32(flags))
             }
         }
+        if allowExisting && rc == MDB_KEYEXIST { return false }
         try LMDBResult.check(rc, "mdb_put")
+        return true
     }
 
     /// Removes a key; absent keys are fine.

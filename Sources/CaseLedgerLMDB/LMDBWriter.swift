@@ -16,6 +16,7 @@ final class LMDBWriter: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [LMDBWriteRequest] = []
     private var closing = false
+    private var lastGroupRequests = 0
     private let finished = DispatchSemaphore(value: 0)
     private let maximumEventsPerCommit: Int
     private let options: EventStoreOptions
@@ -61,6 +62,13 @@ final class LMDBWriter: @unchecked Sendable {
         while true {
             condition.lock()
             while queue.isEmpty && !closing { condition.wait() }
+            // Adaptive group commit: when the last commit served several
+            // callers, wait a moment (200 µs at most) for the rest of them to
+            // queue again, so one fsync serves them all. A lone appender never waits.
+            if !closing && lastGroupRequests > 1 && queue.count < lastGroupRequests {
+                let deadline = Date(timeIntervalSinceNow: 0.000_2)
+                while queue.count < lastGroupRequests && condition.wait(until: deadline) {}
+            }
             if queue.isEmpty && closing {
                 condition.unlock()
                 break
@@ -77,6 +85,7 @@ final class LMDBWriter: @unchecked Sendable {
             }
             queue.removeFirst(taken)
             condition.unlock()
+            lastGroupRequests = taken
             commit(group)
         }
         finished.signal()
@@ -88,9 +97,13 @@ final class LMDBWriter: @unchecked Sendable {
         var results: [Result<[AppendResult], EventStoreError>] = []
         var eventsWritten = 0
         var lastCommittedHead: UInt64?
+        var careful = Set<Int>()
         while true {
-            let outcome = attempt(group)
+            let outcome = attempt(group, careful: careful)
             switch outcome {
+            case .eventIDExists(let index):
+                careful.insert(index)
+                continue
             case .committed(let r, let n, let head):
                 results = r
                 eventsWritten = n
@@ -133,10 +146,11 @@ final class LMDBWriter: @unchecked Sendable {
         case committed([Result<[AppendResult], EventStoreError>], Int, UInt64)
         case mapFull
         case mapResized
+        case eventIDExists(Int)
         case failed(EventStoreError)
     }
 
-    private func attempt(_ group: [LMDBWriteRequest]) -> Attempt {
+    private func attempt(_ group: [LMDBWriteRequest], careful: Set<Int>) -> Attempt {
         environment.lock.withShared { () -> Attempt in
             guard environment.isOpen else { return .failed(.storeClosed) }
             var raw: OpaquePointer?
@@ -166,7 +180,7 @@ final class LMDBWriter: @unchecked Sendable {
                 var results: [Result<[AppendResult], EventStoreError>] = []
                 results.reserveCapacity(group.count)
                 var written = 0
-                for request in group {
+                for (index, request) in group.enumerated() {
                     guard case .append(let appends, _, _) = request else {
                         if case .readModels(let writes, _) = request {
                             try writeReadModels(writes, in: txn)
@@ -176,9 +190,14 @@ final class LMDBWriter: @unchecked Sendable {
                     }
                     let plan: AppendPlan
                     do throws(EventStoreError) {
-                        plan = try AppendPlanner.plan(appends, head: head, lastHash: lastHash, view: LMDBAppendView(txn: txn), now: now)
+                        plan = try AppendPlanner.plan(appends, head: head, lastHash: lastHash,
+                                                      view: LMDBAppendView(txn: txn, looksUpEventIDs: careful.contains(index)), now: now)
                     } catch {
                         if error.code == .storage { return .failed(error) }
+                        // A refusal on the fast path may be an idempotent
+                        // repeat the id lookup would have recognized: decide
+                        // it again the careful way.
+                        if !careful.contains(index) { return .eventIDExists(index) }
                         results.append(.failure(error))
                         continue
                     }
@@ -197,7 +216,7 @@ final class LMDBWriter: @unchecked Sendable {
                             continue
                         }
                     }
-                    try write(plan, in: txn)
+                    guard try write(plan, in: txn) else { return .eventIDExists(index) }
                     head = plan.head
                     lastHash = plan.lastHash
                     written += plan.records.count
@@ -243,18 +262,22 @@ final class LMDBWriter: @unchecked Sendable {
         }
     }
 
-    /// Writes a plan's records and index entries.
-    private func write(_ plan: AppendPlan, in txn: LMDBTransaction) throws(LMDBResult) {
+    /// Writes a plan's records and index entries; `false` when an event id
+    /// is already stored (the caller retries that append the careful way).
+    private func write(_ plan: AppendPlan, in txn: LMDBTransaction) throws(LMDBResult) -> Bool {
         let dbs = txn.dbs
         let empty: [UInt8] = []
         for record in plan.records {
             try txn.put(dbs.events, LMDBKeys.position(record.position), record.value, flags: MDB_APPEND)
             try txn.put(dbs.streams, LMDBKeys.stream(record.stream, version: record.streamVersion), LMDBKeys.position(record.position))
-            try txn.put(dbs.eventIDs, LMDBKeys.eventID(record.id), LMDBKeys.position(record.position), flags: MDB_NOOVERWRITE)
+            guard try txn.put(dbs.eventIDs, LMDBKeys.eventID(record.id), LMDBKeys.position(record.position), flags: MDB_NOOVERWRITE, allowExisting: true) else {
+                return false
+            }
             try txn.put(dbs.categories, LMDBKeys.category(record.category, position: record.position), empty)
         }
         for (stream, version) in plan.streamHeads {
             try txn.put(dbs.heads, Array(stream.utf8), LMDBKeys.position(version))
         }
+        return true
     }
 }

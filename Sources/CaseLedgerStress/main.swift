@@ -3,6 +3,7 @@ import CaseLedgerLMDB
 import CaseLedgerPostgres
 import CaseLedgerTestKit
 import Foundation
+import Synchronization
 
 // A helper for the crash and multi-process tests.
 //
@@ -14,12 +15,35 @@ import Foundation
 //       PostgreSQL store (another process's share of the gap test).
 //   CaseLedgerStress fill PATH COUNT
 //       Appends the test workload of COUNT events.
-//   CaseLedgerStress project PATH
+//   CaseLedgerStress project PATH [KILL_AFTER]
 //       Catches the test projection up, saving every 200 events; prints `done DIGEST`.
-//   CaseLedgerStress rebuild PATH
-//       Rebuilds the test projection, saving every 200 events; prints `done DIGEST`.
+//       With KILL_AFTER, kills itself with SIGKILL after folding that many events.
+//   CaseLedgerStress rebuild PATH [KILL_AFTER]
+//       The same for a rebuild.
 //
 // Exit code 2 on bad arguments, 1 on a store error.
+
+/// Events folded so far by this process.
+let folded = Mutex(0)
+
+/// The test projection, which kills its own process with SIGKILL after
+/// `killAfter` events: the kill lands at a chosen point in the middle of a
+/// catch-up or rebuild, whatever the load on the machine. Its state and
+/// digest are those of ``TestDomain/Totals``.
+struct KillingTotals: Projection {
+    static let name = TestDomain.Totals.name
+    let killAfter: Int
+    var filter: EventFilter { TestDomain.Totals().filter }
+    func initialState() -> TestDomain.Totals.State { TestDomain.Totals().initialState() }
+    func apply(_ envelope: EventEnvelope, to state: inout TestDomain.Totals.State) throws {
+        let n = folded.withLock { n -> Int in
+            n += 1
+            return n
+        }
+        if killAfter > 0 && n >= killAfter { kill(getpid(), SIGKILL) }
+        try TestDomain.Totals().apply(envelope, to: &state)
+    }
+}
 
 func fail(_ message: String, code: Int32) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -78,7 +102,7 @@ do {
     case "project", "rebuild":
         let store = try LMDBEventStore(path: path)
         let engine = ProjectionEngine(store: store, registry: TestDomain.registry, options: ProjectionOptions(pageSize: 64, saveEvery: 200))
-        try await engine.register(TestDomain.Totals())
+        try await engine.register(KillingTotals(killAfter: args.count > 3 ? Int(args[3]) ?? 0 : 0))
         if args[1] == "project" {
             try await engine.catchUp()
         } else {

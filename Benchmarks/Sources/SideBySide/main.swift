@@ -170,6 +170,11 @@ do {
 }
 Measure.remove(city)
 
+// 7. PostgreSQL rows, when a server is given (make bench starts one).
+if let url = option("--postgres") ?? ProcessInfo.processInfo.environment["CASELEDGER_POSTGRES_URL"] {
+    results += try await PostgresCases.run(url: url, rounds: rounds, log: log)
+}
+
 // The table.
 func fmt(_ x: Double) -> String { x >= 100 ? String(Int(x.rounded())) : String(format: "%.3f", x) }
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
