@@ -5,14 +5,17 @@
 /// whose filter matches and whose checkpoint is below the event's position,
 /// so folding a page twice never applies an event twice.
 enum ProjectionFold {
-    /// The union of the slots' filters, for reading the log.
+    /// The filter for reading the log: one category's index when every slot
+    /// reads that one category; otherwise a sequential scan of the whole log,
+    /// each slot filtering in memory (cheaper than merging several indexes
+    /// and fetching every event by position when most events match).
     static func unionFilter(_ slots: [AnyProjectionSlot]) -> EventFilter {
         var categories = Set<String>()
         for slot in slots {
             guard let c = slot.filter.categories else { return .all }
             categories.formUnion(c)
         }
-        return EventFilter(categories: categories)
+        return categories.count == 1 ? EventFilter(categories: categories) : .all
     }
 
     /// Folds records into the slots.

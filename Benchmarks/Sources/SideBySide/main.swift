@@ -26,10 +26,13 @@ let out = option("--out") ?? "bench-results.json"
 let rounds = Int(option("--rounds") ?? "3") ?? 3
 let scale = Double(option("--scale") ?? "1.0") ?? 1.0
 var results: [BenchResult] = []
+/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, postgres).
+let only = option("--only")
+func wanted(_ name: String) -> Bool { only == nil || only == name }
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
 // 1. Bulk import: relaxed, batches of 10,000, every index.
-do {
+if wanted("bulk") {
     var lib: [Double] = [], raw: [Double] = []
     let events = 200_000
     for round in 0..<rounds {
@@ -49,7 +52,7 @@ do {
 }
 
 // 2. Durable batches of 100.
-do {
+if wanted("durable") {
     var lib: [Double] = [], raw: [Double] = []
     let events = 20_000
     for round in 0..<rounds {
@@ -69,7 +72,7 @@ do {
 }
 
 // 3. Group commit: 64 concurrent durable single-event appenders against one.
-do {
+if wanted("group") {
     var one: [Double] = [], many: [Double] = []
     for round in 0..<rounds {
         let p = Measure.fresh("gc1")
@@ -87,7 +90,7 @@ do {
 
 // 4. Rebuild of every read model over a year of the city vs a raw cursor scan.
 let city = Measure.fresh("city")
-do {
+if wanted("rebuild") {
     let store = try LMDBEventStore(path: city, durability: .relaxed)
     let seconds = try await Measure.seconds {
         _ = try await CityWorkload(WorkloadConfiguration(scale: scale, seed: 2025)).generate(into: store)
@@ -109,7 +112,7 @@ do {
 }
 
 // 5. Aggregate load: a ticket of 10 events vs a raw stream read.
-do {
+if wanted("aggregate") {
     let p = Measure.fresh("aggregate")
     let store = try LMDBEventStore(path: p, durability: .relaxed)
     try await CityWorkload(WorkloadConfiguration(scale: 0.02, seed: 9)).generate(into: store)
@@ -137,7 +140,7 @@ do {
 }
 
 // 6. Streaming memory: read-all over 5 million events vs 1 million, trivial fold.
-do {
+if wanted("memory") {
     func build(_ n: Int) async throws -> String {
         let p = Measure.fresh("mem\(n)")
         _ = try await Cases.append(path: p, events: n, batch: 10_000, streams: 1_000, durability: .relaxed)
@@ -171,17 +174,17 @@ do {
 Measure.remove(city)
 
 // 7. PostgreSQL rows, when a server is given (make bench starts one).
-if let url = option("--postgres") ?? ProcessInfo.processInfo.environment["CASELEDGER_POSTGRES_URL"] {
+if wanted("postgres"), let url = option("--postgres") ?? ProcessInfo.processInfo.environment["CASELEDGER_POSTGRES_URL"] {
     results += try await PostgresCases.run(url: url, rounds: rounds, log: log)
 }
 
 // The table.
 func fmt(_ x: Double) -> String { x >= 100 ? String(Int(x.rounded())) : String(format: "%.3f", x) }
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-print(pad("case", 20) + pad("library", 14) + pad("raw LMDB/ref", 14) + pad("ratio", 8) + pad("target", 10) + "ok")
+print(pad("case", 28) + pad("library", 14) + pad("raw LMDB/ref", 14) + pad("ratio", 8) + pad("target", 10) + "ok")
 for r in results {
     let ok = r.lowerIsBetter == true ? r.ratio <= r.target : r.ratio >= r.target
-    print(pad(r.case, 20) + pad(fmt(r.library), 14) + pad(fmt(r.reference), 14) + pad(String(format: "%.2f", r.ratio), 8)
+    print(pad(r.case, 28) + pad(fmt(r.library), 14) + pad(fmt(r.reference), 14) + pad(String(format: "%.2f", r.ratio), 8)
           + pad((r.lowerIsBetter == true ? "<= " : ">= ") + String(format: "%g", r.target), 10) + (ok ? "yes" : "NO"))
 }
 let encoder = JSONEncoder()
