@@ -100,7 +100,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CaseLedgerLMDBTests",
-            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseLedgerTestKit", "CaseLedgerStress"]
+            dependencies: [
+                "CaseLedger", "CaseLedgerLMDB", "CaseLedgerTestKit", "CaseLedgerStress",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
