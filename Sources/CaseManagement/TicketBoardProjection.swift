@@ -40,9 +40,8 @@ public struct TicketBoardProjection: Projection {
             }
         case let e as TicketTaken: move(e.ticketID, to: .handling)
         case let e as TicketHandled: move(e.ticketID, to: .handling)
-        case let e as TicketReminded:
+        case is TicketReminded:
             board.reminders += 1
-            _ = e
         case let e as TicketEscalated:
             board.escalations += 1
             guard var r = board.open[e.ticketID] else { break }

@@ -59,12 +59,11 @@ extension CityWorkload {
         func run(_ simCase: SimCase, at time: Int64) throws {
             let command = simCase.steps[simCase.next].command
             simCase.next += 1
-            if case .file(let channel, let category, let filer, let text, let level, let center, let clue?) = command {
+            if case .file(_, let category, let filer, let text, let level, let center, let clue?) = command {
                 // A clue arrives with its rating: both in one transaction.
                 let filed = try rating(unitID: clue.unit, officer: clue.officer, isLeader: clue.isLeader, score: clue.score,
                                        ratingID: "\(configuration.year)-c-\(simCase.id)",
                                        clue: (simCase.id, category, filer, text, center, level), at: time)
-                _ = channel
                 if let filed {
                     try emit(simCase.stream, after: simCase.version, [filed], at: time)
                     try simCase.fold(filed)

@@ -90,7 +90,6 @@ let benchmarks: @Sendable () -> Void = {
         await store.close()
     }
 
-    let registry = CaseEvents.registry()
     let filed = TicketFiled(ticketID: "2025-000001", channel: .orderPlatform, category: .wageDispute, filerID: "citizen-00001",
                             summary: "wages unpaid for three months", level: .village, centerID: "center-village-0001", isClue: false)
     Benchmark("codec encode (binary)", configuration: .init(scalingFactor: .kilo)) { benchmark in
@@ -104,7 +103,6 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("codec decode (JSON)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try JSONCodec().decode(TicketFiled.self, from: json)) }
     }
-    _ = registry
 
     Benchmark("subscription latency (append to delivery)") { benchmark in
         let store = try freshStore(.relaxed)
