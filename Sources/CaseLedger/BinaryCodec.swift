@@ -41,6 +41,19 @@ public struct BinaryCodec: EventCodec {
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(CodecError) -> T {
+        if let fast = T.self as? any BinaryDecodableEvent.Type {
+            let result: Result<T, CodecError> = bytes.withUnsafeBytes { raw in
+                var reader = ByteReader(raw)
+                do throws(CodecError) {
+                    let value = try fast.init(binary: &reader)
+                    guard reader.isAtEnd else { throw CodecError("binary decoding of \(T.self) left \(reader.remaining) bytes unread") }
+                    return .success(value as! T)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return try result.get()
+        }
         let result: Result<T, CodecError> = bytes.withUnsafeBytes { raw in
             let decoder = BinaryValueDecoder(reader: ByteReader(raw))
             do {

@@ -1,0 +1,10 @@
+import CaseLedger
+
+extension EconomicImpactAssessed: BinaryDecodableEvent {
+    /// Reads what ``BinaryCodec`` writes for this event, without Codable.
+    public init(binary r: inout ByteReader) throws(CodecError) {
+        caseID = try r.binaryString()
+        summary = try r.binaryString()
+        jobsAffected = try r.binaryInt()
+    }
+}

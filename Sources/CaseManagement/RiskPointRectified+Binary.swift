@@ -1,0 +1,10 @@
+import CaseLedger
+
+extension RiskPointRectified: BinaryDecodableEvent {
+    /// Reads what ``BinaryCodec`` writes for this event, without Codable.
+    public init(binary r: inout ByteReader) throws(CodecError) {
+        checkupID = try r.binaryString()
+        pointID = try r.binaryString()
+        verifiedBy = try r.binaryString()
+    }
+}
