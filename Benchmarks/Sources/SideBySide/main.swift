@@ -31,44 +31,34 @@ let only = option("--only")
 func wanted(_ name: String) -> Bool { only == nil || only == name }
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
-// 1. Bulk import: relaxed, batches of 10,000, every index.
-if wanted("bulk") {
+/// The library's appends against the reference doing the same writes.
+@MainActor func appendCase(_ name: String, label: String, events: Int, batch: Int, durability: LMDBDurability, note: String) async throws {
     var lib: [Double] = [], raw: [Double] = []
-    let events = 200_000
     for round in 0..<rounds {
-        let p = Measure.fresh("bulk")
-        let (s, size) = try await Cases.append(path: p, events: events, batch: 10_000, streams: 1_000, durability: .relaxed)
+        let p = Measure.fresh(label)
+        let (s, size) = try await Cases.append(path: p, events: events, batch: batch, streams: 1_000, durability: durability)
         lib.append(Double(events) / s)
         Measure.remove(p)
-        let q = Measure.fresh("bulk-raw")
-        let (n, rs) = try Reference.run(["bulk", q, String(events), "10000", String(size), "1000", "nosync", "x"])
+        let q = Measure.fresh(label + "-raw")
+        let (n, rs) = try Reference.run(["bulk", q, String(events), String(batch), String(size), "1000", durability == .durable ? "sync" : "nosync", "x"])
         raw.append(n / rs)
         Measure.remove(q)
-        log("bulk import round \(round + 1): library \(Int(lib.last!)) ev/s, raw \(Int(raw.last!)) ev/s")
+        log("\(name) round \(round + 1): library \(Int(lib.last!)) ev/s, raw \(Int(raw.last!)) ev/s")
     }
     let l = Measure.median(lib), r = Measure.median(raw)
-    results.append(BenchResult(case: "bulk import", library: l, reference: r, ratio: l / r, target: 0.5, lowerIsBetter: nil,
-                               unit: "events/s", note: "200,000 events, batches of 10,000 over 1,000 streams, relaxed durability"))
+    results.append(BenchResult(case: name, library: l, reference: r, ratio: l / r, target: 0.5, lowerIsBetter: nil, unit: "events/s", note: note))
+}
+
+// 1. Bulk import: relaxed, batches of 10,000, every index.
+if wanted("bulk") {
+    try await appendCase("bulk import", label: "bulk", events: 200_000, batch: 10_000, durability: .relaxed,
+                         note: "200,000 events, batches of 10,000 over 1,000 streams, relaxed durability")
 }
 
 // 2. Durable batches of 100.
 if wanted("durable") {
-    var lib: [Double] = [], raw: [Double] = []
-    let events = 20_000
-    for round in 0..<rounds {
-        let p = Measure.fresh("durable")
-        let (s, size) = try await Cases.append(path: p, events: events, batch: 100, streams: 1_000, durability: .durable)
-        lib.append(Double(events) / s)
-        Measure.remove(p)
-        let q = Measure.fresh("durable-raw")
-        let (n, rs) = try Reference.run(["bulk", q, String(events), "100", String(size), "1000", "sync", "x"])
-        raw.append(n / rs)
-        Measure.remove(q)
-        log("durable batch 100 round \(round + 1): library \(Int(lib.last!)) ev/s, raw \(Int(raw.last!)) ev/s")
-    }
-    let l = Measure.median(lib), r = Measure.median(raw)
-    results.append(BenchResult(case: "durable batch 100", library: l, reference: r, ratio: l / r, target: 0.5, lowerIsBetter: nil,
-                               unit: "events/s", note: "20,000 events, fsync per commit"))
+    try await appendCase("durable batch 100", label: "durable", events: 20_000, batch: 100, durability: .durable,
+                         note: "20,000 events, fsync per commit")
 }
 
 // 3. Group commit: 64 concurrent durable single-event appenders against one.
