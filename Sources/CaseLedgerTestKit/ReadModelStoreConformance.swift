@@ -7,14 +7,7 @@ public enum ReadModelStoreConformance {
     public typealias StoreFactory = @Sendable () async throws -> any ReadModelStore
 
     /// One named check.
-    public struct Case: Sendable, CustomStringConvertible {
-        /// The check's name.
-        public let name: String
-        let body: @Sendable (StoreFactory) async throws -> Void
-        /// Runs the check.
-        public func run(_ make: StoreFactory) async throws { try await body(make) }
-        public var description: String { name }
-    }
+    public typealias Case = ConformanceCheck<StoreFactory>
 
     /// Every check.
     public static let cases: [Case] = [
