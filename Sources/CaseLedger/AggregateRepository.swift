@@ -13,6 +13,8 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
     let snapshots: SnapshotPolicy
     let maximumAttempts: Int
     let ids: EventIDStrategy
+    let handlers: EventHandlers<A>
+    let binary: Bool
 
     /// Creates a repository.
     ///
@@ -30,6 +32,8 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
         self.snapshots = snapshots
         self.maximumAttempts = max(1, maximumAttempts)
         self.ids = ids
+        self.handlers = A.handlers()
+        self.binary = registry.codec is BinaryCodec
     }
 
     /// Loads an aggregate: the latest usable snapshot, then the events after it.
@@ -45,12 +49,16 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
             version = snapshot.version
             fromSnapshot = true
         }
+        if !handlers.isEmpty, let scanning = store as? any StoredRecordScanning {
+            try foldInPlace(scanning, stream: stream, state: &state, version: &version)
+            return LoadedAggregate(state: state, version: version, fromSnapshot: fromSnapshot)
+        }
         var from = version + 1
         while true {
             let page = try await store.readStream(stream, from: from, direction: .forward, limit: 1_000)
             for record in page {
                 for event in try registry.decodeAll(record) {
-                    try state.apply(event)
+                    try apply(event, context: EventContext(record), to: &state)
                 }
                 version = record.streamVersion
             }
@@ -88,7 +96,7 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
             var next = loaded.state
             for (i, event) in events.enumerated() {
                 data.append(try registry.encode(event, id: ids.id(stream: stream.value, version: loaded.version + UInt64(i) + 1), metadata: metadata))
-                try next.apply(event)
+                try apply(event, context: .unrecorded, to: &next)
             }
             do {
                 let result = try await store.append(data, to: stream, expectedVersion: .exact(loaded.version))

@@ -10,6 +10,13 @@ class AnyProjectionSlot: @unchecked Sendable {
 
     /// Folds an event in (the caller checks position and filter).
     func apply(_ envelope: EventEnvelope) throws { fatalError("abstract") }
+    /// The typed handlers' event types and schema versions, in handler
+    /// order; `nil` when the projection folds through `apply(_:to:)`.
+    var handledTypes: [(type: String, schemaVersion: UInt16)]? { fatalError("abstract") }
+    /// Decodes a payload with a typed handler and folds it: one per
+    /// handler, in handler order (payload, binary codec?, codec, context).
+    typealias Applier = (UnsafeRawBufferPointer, Bool, any EventCodec, EventContext) throws -> Void
+    var appliers: [Applier] = []
     /// The canonical encoding of the state.
     func encodeState() throws(CodecError) -> [UInt8] { fatalError("abstract") }
     /// Replaces the state with a stored one.

@@ -25,7 +25,20 @@ protocol BinaryDictionaryHook {
 
 extension Dictionary: BinaryDictionaryHook where Key: Codable & Comparable, Value: Codable {
     func binarySortedPairs() -> [(any Encodable, any Encodable)] {
-        self.sorted { $0.key < $1.key }.map { ($0.key as any Encodable, $0.value as any Encodable) }
+        // Sort positions, not pairs: moving generic pairs is slow, and the
+        // common key types get a comparison the compiler can specialize.
+        let entries = ContiguousArray(self)
+        var order = Array(entries.indices)
+        if Key.self == String.self {
+            let keys = entries.map { $0.key as! String }
+            order.sort { keys[$0] < keys[$1] }
+        } else if Key.self == Int.self {
+            let keys = entries.map { $0.key as! Int }
+            order.sort { keys[$0] < keys[$1] }
+        } else {
+            order.sort { entries[$0].key < entries[$1].key }
+        }
+        return order.map { (entries[$0].key as any Encodable, entries[$0].value as any Encodable) }
     }
     static var binaryKeyType: any Decodable.Type { Key.self }
     static var binaryValueType: any Decodable.Type { Value.self }

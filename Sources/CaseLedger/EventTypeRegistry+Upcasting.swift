@@ -7,6 +7,14 @@ extension EventTypeRegistry {
         upcasters[UpcastKey(type: upcaster.fromType, version: upcaster.fromVersion)] = upcaster
     }
 
+    /// Whether any upcaster is registered.
+    public var hasUpcasters: Bool { !upcasters.isEmpty }
+
+    /// Whether an upcaster reads events stored as `type` at `schemaVersion`.
+    public func hasUpcaster(type: String, schemaVersion: UInt16) -> Bool {
+        upcasters[UpcastKey(type: type, version: schemaVersion)] != nil
+    }
+
     /// Registers a typed upcaster: stored events of `Old` (its
     /// ``DomainEvent/eventType`` and ``DomainEvent/schemaVersion`` name the
     /// stored form) become the events `transform` returns.

@@ -54,6 +54,9 @@ public struct EventTypeRegistry: Sendable {
     /// Every registered type name, sorted.
     public var registeredTypes: [String] { entries.keys.sorted() }
 
+    /// The schema version a registered type is read at; `nil` when unregistered.
+    public func schemaVersion(of type: String) -> UInt16? { entries[type]?.schemaVersion }
+
     /// Whether a type name is registered.
     public func isRegistered(_ type: String) -> Bool { entries[type] != nil }
 

@@ -191,6 +191,28 @@ public final class InMemoryEventStore: ReadModelStore {
         }
     }
 
+    /// The stored bytes of records `position...last`, at most `limit`.
+    func storedSnapshot(from position: UInt64, through last: UInt64, limit: Int) throws(EventStoreError) -> ArraySlice<[UInt8]> {
+        try state.withLock { (s) throws(EventStoreError) -> ArraySlice<[UInt8]> in
+            guard !s.closed else { throw EventStoreError.storeClosed }
+            let start = Int(max(1, position)) - 1
+            let byLimit = limit > s.stored.count - start ? s.stored.count : start + limit
+            let end = min(s.stored.count, Int(clamping: last), byLimit)
+            guard start < end else { return [] }
+            return s.stored[start..<end]
+        }
+    }
+
+    /// The stored bytes of a stream's records from `version` on, at most `limit`.
+    func storedSnapshot(stream: String, from version: UInt64, limit: Int) throws(EventStoreError) -> [[UInt8]] {
+        try state.withLock { (s) throws(EventStoreError) -> [[UInt8]] in
+            guard !s.closed else { throw EventStoreError.storeClosed }
+            guard let positions = s.streams[stream] else { return [] }
+            let start = Int(min(max(1, version), UInt64(positions.count) + 1)) - 1
+            return positions[start...].prefix(limit).map { s.stored[Int($0 - 1)] }
+        }
+    }
+
     public func headPosition() async throws(EventStoreError) -> UInt64 {
         try state.withLock { (s) throws(EventStoreError) -> UInt64 in
             guard !s.closed else { throw EventStoreError.storeClosed }

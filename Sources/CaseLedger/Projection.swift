@@ -1,5 +1,10 @@
 /// A named read model: a fold of events into a state.
 ///
+/// A projection folds either through typed ``handlers()`` (the fast way:
+/// stored records are read in place and only handled events are decoded)
+/// or through ``apply(_:to:)``, which receives every event its filter
+/// passes, decoded, with its whole record. Implement one of the two.
+///
 /// The state must be `Codable` (stored with its checkpoint, and digested by
 /// ``ProjectionDigest``) and its fold deterministic: the same events give the
 /// same state, so a rebuild, the incremental run and a point-in-time build
@@ -30,10 +35,23 @@ public protocol Projection: Sendable {
     /// The state before any event.
     func initialState() -> State
     /// Folds one event into the state. Throwing stops the projection at this
-    /// event (an inline projection refuses the append instead).
+    /// event (an inline projection refuses the append instead). Not called
+    /// by the engine when ``handlers()`` returns handlers.
     func apply(_ envelope: EventEnvelope, to state: inout State) throws
+    /// Typed handlers, one per event type folded; when there are any, the
+    /// engine folds through them and events of other types are skipped
+    /// without being decoded. None by default.
+    func handlers() -> EventHandlers<State>
 }
 
 extension Projection {
     public var filter: EventFilter { .all }
+
+    public func handlers() -> EventHandlers<State> { EventHandlers() }
+
+    /// Folds an event through ``handlers()`` (built anew on every call; the
+    /// engine builds them once).
+    public func apply(_ envelope: EventEnvelope, to state: inout State) throws {
+        _ = try handlers().apply(envelope.event, context: EventContext(envelope.record), to: &state)
+    }
 }

@@ -80,8 +80,7 @@ extension ProjectionEngine {
                 defer { saving = false }
                 var writes: [ReadModelWrite] = []
                 var digests: [String: String] = [:]
-                for f in fresh {
-                    let bytes = try f.encodeState()
+                for (f, bytes) in zip(fresh, try await Self.encodeSideBySide(fresh)) {
                     digests[f.name] = ProjectionDigest.of(encoded: bytes)
                     writes.append(.saveProjection(slot: f.name, StoredProjection(checkpoint: f.checkpoint, state: bytes)))
                     writes.append(.deleteProjection(slot: Self.rebuildSlot(of: f.name)))
@@ -91,6 +90,19 @@ extension ProjectionEngine {
                 return digests
             }
             await Task.yield()
+        }
+    }
+
+    /// Encodes the slots' states side by side (nothing mutates them meanwhile).
+    static func encodeSideBySide(_ slots: [AnyProjectionSlot]) async throws -> [[UInt8]] {
+        guard slots.count > 1 else { return try slots.map { try $0.encodeState() } }
+        return try await withThrowingTaskGroup(of: (Int, [UInt8]).self, returning: [[UInt8]].self) { group in
+            for (i, slot) in slots.enumerated() {
+                group.addTask { (i, try slot.encodeState()) }
+            }
+            var out = [[UInt8]](repeating: [], count: slots.count)
+            for try await (i, bytes) in group { out[i] = bytes }
+            return out
         }
     }
 }

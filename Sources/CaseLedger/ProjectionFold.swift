@@ -1,3 +1,5 @@
+import Foundation
+
 /// The fold every projection path shares: the engine's catch-up, a rebuild,
 /// an inline update and a point-in-time replay.
 ///
@@ -28,43 +30,14 @@ enum ProjectionFold {
     ///     positions still advance the checkpoints).
     /// - Returns: how many events were applied to at least one slot.
     static func apply(_ records: [RecordedEvent], to slots: [AnyProjectionSlot], registry: EventTypeRegistry, notAfter: Timestamp? = nil) throws(ProjectionError) -> Int {
-        var applied = 0
-        var interested: [AnyProjectionSlot] = []
-        interested.reserveCapacity(slots.count)
-        for record in records {
-            interested.removeAll(keepingCapacity: true)
-            let position = record.position
-            let inTime = notAfter.map { record.recordedAt <= $0 } ?? true
-            if inTime {
-                let category = record.stream.category
-                for slot in slots where slot.checkpoint < position && slot.filter.matches(category: category, type: record.type) {
-                    interested.append(slot)
-                }
-            }
-            if !interested.isEmpty {
-                let events: [any DomainEvent]
-                do throws(CodecError) {
-                    events = try registry.decodeAll(record)
-                } catch {
-                    throw ProjectionError(projection: interested.map(\.name).joined(separator: ","), position: position, message: error.message)
-                }
-                for event in events {
-                    let envelope = EventEnvelope(event: event, record: record)
-                    for slot in interested {
-                        do {
-                            try slot.apply(envelope)
-                        } catch let error as ProjectionError {
-                            throw error
-                        } catch {
-                            throw ProjectionError(projection: slot.name, position: position, message: "\(error)")
-                        }
-                    }
-                }
-                applied += 1
-            }
-            for slot in slots where slot.checkpoint < position { slot.checkpoint = position }
+        let scanner = ProjectionScanner(slots: slots, registry: registry, notAfter: notAfter)
+        do {
+            for record in records { try scanner.fold(record: record) }
+        } catch {
+            throw error as? ProjectionError ?? ProjectionError(projection: slots.map(\.name).joined(separator: ","), message: "\(error)")
         }
-        return applied
+        if let last = records.last { scanner.finish(through: last.position) }
+        return scanner.applied
     }
 
     /// Reads and folds until every slot reaches `target` (or the head, when
@@ -84,20 +57,68 @@ enum ProjectionFold {
         onPage: (Int, UInt64) async throws -> Void = { _, _ in }
     ) async throws -> UInt64 {
         guard !slots.isEmpty else { return target ?? 0 }
+        if let scanning = store as? any StoredRecordScanning {
+            return try await runInPlace(store: store, scanning: scanning, registry: registry, slots: slots, upTo: target,
+                                        notAfter: notAfter, pageSize: pageSize, onPage: onPage)
+        }
+        let scanner = ProjectionScanner(slots: slots, registry: registry, notAfter: notAfter)
         while true {
             let head = try await store.headPosition()
             let goal = min(target ?? head, head)
             let low = slots.map(\.checkpoint).min()!
             if low >= goal { return low }
-            let behind = slots.filter { $0.checkpoint < goal }
-            let page = try await store.readAll(from: low + 1, filter: unionFilter(behind), limit: pageSize)
-            let within = page.last.map { $0.position <= goal } ?? true ? page : page.filter { $0.position <= goal }
-            _ = try apply(within, to: behind, registry: registry, notAfter: notAfter)
-            if page.count < pageSize || (page.last?.position ?? 0) >= goal {
-                // Every matching event up to `goal` has been read.
-                for slot in behind where slot.checkpoint < goal { slot.checkpoint = goal }
+            let filter = unionFilter(slots.filter { $0.checkpoint < goal })
+            let page = try await store.readAll(from: low + 1, filter: filter, limit: pageSize)
+            var within = 0
+            for record in page where record.position <= goal {
+                try scanner.fold(record: record)
+                within += 1
             }
-            try await onPage(within.count, slots.map(\.checkpoint).min()!)
+            // A short page, or one past the goal, has read every matching event up to it.
+            let complete = page.count < pageSize || (page.last?.position ?? 0) >= goal
+            scanner.finish(through: complete ? goal : scanner.lastPosition)
+            try await onPage(within, slots.map(\.checkpoint).min()!)
+        }
+    }
+
+    /// The fast path: windows of `pageSize` positions folded straight from
+    /// the store's pages. With more than one processor the slots are split
+    /// into groups that fold the same window side by side, each reading the
+    /// log itself (each slot belongs to one group, so no state is shared);
+    /// every group finishes a window before `onPage` runs.
+    static func runInPlace(
+        store: any EventStore,
+        scanning: any StoredRecordScanning,
+        registry: EventTypeRegistry,
+        slots: [AnyProjectionSlot],
+        upTo target: UInt64?,
+        notAfter: Timestamp?,
+        pageSize: Int,
+        isolation: isolated (any Actor)? = #isolation,
+        onPage: (Int, UInt64) async throws -> Void
+    ) async throws -> UInt64 {
+        let groupCount = max(1, min(slots.count, ProcessInfo.processInfo.activeProcessorCount))
+        var groups = [[AnyProjectionSlot]](repeating: [], count: groupCount)
+        for (i, slot) in slots.enumerated() { groups[i % groupCount].append(slot) }
+        let scanners = groups.map { ProjectionScanner(slots: $0, registry: registry, notAfter: notAfter) }
+        while true {
+            let head = try await store.headPosition()
+            let goal = min(target ?? head, head)
+            let low = slots.map(\.checkpoint).min()!
+            if low >= goal { return low }
+            let end = min(goal, low + UInt64(max(1, pageSize)))
+            var count = 0
+            if scanners.count == 1 {
+                count = try scanners[0].scan(scanning, through: end)
+            } else {
+                count = try await withThrowingTaskGroup(of: Int.self, returning: Int.self) { group in
+                    for scanner in scanners {
+                        group.addTask { try scanner.scan(scanning, through: end) }
+                    }
+                    return try await group.reduce(0, +)
+                }
+            }
+            try await onPage(count, slots.map(\.checkpoint).min()!)
         }
     }
 }

@@ -20,6 +20,20 @@ struct LMDBTransaction {
         return v
     }
 
+    /// The stored record at a position, without building a key array;
+    /// `nil` when absent. The memory lives until the transaction ends or writes.
+    func storedRecord(at position: UInt64) throws(LMDBResult) -> UnsafeRawBufferPointer? {
+        var key = position.bigEndian
+        var v = MDB_val()
+        let rc = withUnsafeMutableBytes(of: &key) { raw in
+            var kv = MDB_val(mv_size: 8, mv_data: raw.baseAddress)
+            return mdb_get(txn, dbs.events, &kv, &v)
+        }
+        if rc == MDB_NOTFOUND { return nil }
+        try LMDBResult.check(rc, "mdb_get")
+        return LMDBKeys.buffer(v)
+    }
+
     /// Stores a key and value. LMDB copies both and never writes through
     /// the pointers, so the arrays are passed without copying them.
     @discardableResult

@@ -7,15 +7,16 @@ public struct PenaltyRegisterProjection: Projection {
     public var filter: EventFilter { EventFilter(categories: ["enforcement"]) }
     public func initialState() -> PenaltyRegister { PenaltyRegister() }
 
-    public func apply(_ envelope: EventEnvelope, to r: inout PenaltyRegister) throws {
-        switch envelope.event {
-        case let e as EnforcementCaseOpened:
+    public func handlers() -> EventHandlers<PenaltyRegister> {
+        var h = EventHandlers<PenaltyRegister>()
+        h.on(EnforcementCaseOpened.self) { e, _, r in
             r.opened += 1
             r.cases[e.caseID] = PenaltyRegister.Case(department: e.department, enterpriseID: e.enterpriseID)
-        case is EconomicImpactAssessed: r.impactAssessments += 1
-        case is CombinedInspectionHeld: r.combinedInspections += 1
-        case let e as PenaltyDecided:
-            guard var c = r.cases[e.caseID] else { break }
+        }
+        h.on(EconomicImpactAssessed.self) { _, _, r in r.impactAssessments += 1 }
+        h.on(CombinedInspectionHeld.self) { _, _, r in r.combinedInspections += 1 }
+        h.on(PenaltyDecided.self) { e, _, r in
+            guard var c = r.cases[e.caseID] else { return }
             c.list = e.list
             c.fine = e.fine
             r.cases[e.caseID] = c
@@ -24,21 +25,25 @@ public struct PenaltyRegisterProjection: Projection {
             r.byList[e.list, default: 0] += 1
             r.byDepartment[c.department, default: [:]][e.list, default: 0] += 1
             r.byEnterprise[c.enterpriseID, default: [:]][e.list, default: 0] += 1
-        case let e as DocumentsDelivered:
-            guard !e.decisionDocument.isEmpty, !e.creditRepairNotice.isEmpty, !e.complianceAdviceLetter.isEmpty else { break }
+        }
+        h.on(DocumentsDelivered.self) { e, _, r in
+            guard !e.decisionDocument.isEmpty, !e.creditRepairNotice.isEmpty, !e.complianceAdviceLetter.isEmpty else { return }
             r.cases[e.caseID]?.delivered = true
             r.deliveredTogether += 1
-        case let e as DecisionPublicized:
-            guard let c = r.cases[e.caseID], let list = c.list else { break }
+        }
+        h.on(DecisionPublicized.self) { e, _, r in
+            guard let c = r.cases[e.caseID], let list = c.list else { return }
             r.cases[e.caseID]?.publicized = true
             r.publicity.append(PenaltyRegister.Publicity(caseID: e.caseID, enterpriseID: c.enterpriseID, list: list, publicityID: e.publicityID))
-        case let e as CreditRepairApplied:
+        }
+        h.on(CreditRepairApplied.self) { e, _, r in
             r.creditRepairsApplied += 1
             r.cases[e.caseID]?.creditRepair = .applied
-        case let e as CreditRepaired:
+        }
+        h.on(CreditRepaired.self) { e, _, r in
             r.creditRepairsDone += 1
             r.cases[e.caseID]?.creditRepair = .repaired
-        default: break
         }
+        return h
     }
 }

@@ -19,4 +19,12 @@ public struct Score: Codable, Sendable, Hashable {
         sum += score
         distribution[score - 1] += 1
     }
+
+    /// Adds an officer's rating; the officer's unit and leadership are the
+    /// latest rating's.
+    mutating func add(_ score: Int, unitID: String, isLeader: Bool) {
+        self.isLeader = isLeader
+        self.unitID = unitID
+        add(score)
+    }
 }

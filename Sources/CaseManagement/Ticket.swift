@@ -27,37 +27,51 @@ public struct Ticket: AggregateRoot, Hashable {
 
     public init() {}
 
+    /// The handlers, built once.
+    static let eventHandlers = makeHandlers()
+
+    public static func handlers() -> EventHandlers<Ticket> { eventHandlers }
+
     public mutating func apply(_ event: any DomainEvent) throws {
-        switch event {
-        case let e as TicketFiled:
-            id = e.ticketID
-            step = .filed
-            channel = e.channel
-            category = e.category
-            level = e.level
-            isClue = e.isClue
-        case is TicketAssessed: step = .assessed
-        case let e as TicketAssigned:
-            step = .assigned
-            level = e.level
-        case is TicketTaken, is TicketHandled: step = .handling
-        case let e as TicketEscalated: level = e.toLevel
-        case is ClueFirstChecked: firstChecked = true
-        case is ClueReviewed: reviewed = true
-        case let e as TicketConcluded:
-            step = .concluded
-            outcome = e.outcome
-            level = e.level
-        case let e as TicketEvaluated:
-            step = .closed
-            rating = e.rating
-        case is TicketReopened:
-            step = .handling
-            outcome = nil
-            reopenCount += 1
-        case is ClueReturnRatingLapsed: step = .closed
-        default: break
+        _ = try Self.eventHandlers.apply(event, context: .unrecorded, to: &self)
+    }
+
+    static func makeHandlers() -> EventHandlers<Ticket> {
+        var h = EventHandlers<Ticket>()
+        h.on(TicketFiled.self) { e, _, t in
+            t.id = e.ticketID
+            t.step = .filed
+            t.channel = e.channel
+            t.category = e.category
+            t.level = e.level
+            t.isClue = e.isClue
         }
+        h.on(TicketAssessed.self) { _, _, t in t.step = .assessed }
+        h.on(TicketAssigned.self) { e, _, t in
+            t.step = .assigned
+            t.level = e.level
+        }
+        h.on(TicketTaken.self) { _, _, t in t.step = .handling }
+        h.on(TicketHandled.self) { _, _, t in t.step = .handling }
+        h.on(TicketEscalated.self) { e, _, t in t.level = e.toLevel }
+        h.on(ClueFirstChecked.self) { _, _, t in t.firstChecked = true }
+        h.on(ClueReviewed.self) { _, _, t in t.reviewed = true }
+        h.on(TicketConcluded.self) { e, _, t in
+            t.step = .concluded
+            t.outcome = e.outcome
+            t.level = e.level
+        }
+        h.on(TicketEvaluated.self) { e, _, t in
+            t.step = .closed
+            t.rating = e.rating
+        }
+        h.on(TicketReopened.self) { _, _, t in
+            t.step = .handling
+            t.outcome = nil
+            t.reopenCount += 1
+        }
+        h.on(ClueReturnRatingLapsed.self) { _, _, t in t.step = .closed }
+        return h
     }
 
     // MARK: Commands

@@ -7,53 +7,61 @@ public struct TicketBoardProjection: Projection {
     public var filter: EventFilter { EventFilter(categories: ["ticket"]) }
     public func initialState() -> TicketBoard { TicketBoard() }
 
-    public func apply(_ envelope: EventEnvelope, to board: inout TicketBoard) throws {
-        let now = envelope.recordedAt.microsecondsSince1970
-        if now > board.asOf { board.asOf = now }
-        func move(_ id: String, to step: TicketStep, _ change: (inout TicketRecord) -> Void = { _ in }) {
-            guard var record = board.open[id] else { return }
-            if step != record.step {
-                let hours = max(0, now - record.stepEnteredAt) / 3_600_000_000
-                board.stepHours[record.step, default: [:]][hours, default: 0] += 1
-                record.step = step
-                record.stepEnteredAt = now
-            }
-            change(&record)
-            board.open[id] = record
-        }
-        switch envelope.event {
-        case let e as TicketFiled:
+    public func handlers() -> EventHandlers<TicketBoard> {
+        var h = EventHandlers<TicketBoard>()
+        h.on(TicketFiled.self) { e, c, board in
+            let now = board.advance(to: c)
             board.acceptedByChannel[e.channel, default: 0] += 1
             board.open[e.ticketID] = TicketRecord(
                 step: .filed, level: e.level, category: e.category, channel: e.channel, centerID: e.centerID,
                 assigneeID: "", assigneeIsCenter: false, isClue: e.isClue, filedAt: now, stepEnteredAt: now,
                 deadline: nil, outcome: nil, settledLevel: nil, firstChecked: false, reviewed: false)
-        case let e as TicketAssessed:
+        }
+        h.on(TicketAssessed.self) { e, c, board in
+            let now = board.advance(to: c)
             if e.earlyWarning { board.earlyWarnings += 1 }
-            move(e.ticketID, to: .assessed)
-        case let e as TicketAssigned:
-            move(e.ticketID, to: .assigned) {
+            board.move(e.ticketID, to: .assessed, at: now)
+        }
+        h.on(TicketAssigned.self) { e, c, board in
+            let now = board.advance(to: c)
+            board.move(e.ticketID, to: .assigned, at: now) {
                 $0.assigneeID = e.assigneeID
                 $0.assigneeIsCenter = e.assigneeIsCenter
                 $0.level = e.level
                 $0.deadline = e.deadline.microsecondsSince1970
             }
-        case let e as TicketTaken: move(e.ticketID, to: .handling)
-        case let e as TicketHandled: move(e.ticketID, to: .handling)
-        case is TicketReminded:
+        }
+        h.on(TicketTaken.self) { e, c, board in
+            board.move(e.ticketID, to: .handling, at: board.advance(to: c))
+        }
+        h.on(TicketHandled.self) { e, c, board in
+            board.move(e.ticketID, to: .handling, at: board.advance(to: c))
+        }
+        h.on(TicketReminded.self) { _, c, board in
+            board.advance(to: c)
             board.reminders += 1
-        case let e as TicketEscalated:
+        }
+        h.on(TicketEscalated.self) { e, c, board in
+            board.advance(to: c)
             board.escalations += 1
-            guard var r = board.open[e.ticketID] else { break }
+            guard var r = board.open[e.ticketID] else { return }
             r.level = e.toLevel
             r.assigneeID = e.assigneeID
             r.assigneeIsCenter = e.assigneeIsCenter
             r.deadline = e.deadline.microsecondsSince1970
             board.open[e.ticketID] = r
-        case let e as ClueFirstChecked: board.open[e.ticketID]?.firstChecked = true
-        case let e as ClueReviewed: board.open[e.ticketID]?.reviewed = true
-        case let e as TicketConcluded:
-            guard let r = board.open[e.ticketID] else { break }
+        }
+        h.on(ClueFirstChecked.self) { e, c, board in
+            board.advance(to: c)
+            board.open[e.ticketID]?.firstChecked = true
+        }
+        h.on(ClueReviewed.self) { e, c, board in
+            board.advance(to: c)
+            board.open[e.ticketID]?.reviewed = true
+        }
+        h.on(TicketConcluded.self) { e, c, board in
+            let now = board.advance(to: c)
+            guard let r = board.open[e.ticketID] else { return }
             board.concludedByChannel[r.channel, default: 0] += 1
             board.settledByLevel[e.level, default: 0] += 1
             if r.category.isDispute {
@@ -64,21 +72,25 @@ public struct TicketBoardProjection: Projection {
                 if r.category == .hardship { board.hardshipsSolved += 1 }
                 if r.category == .suggestion { board.suggestionsCollected += 1 }
             }
-            move(e.ticketID, to: .concluded) {
+            board.move(e.ticketID, to: .concluded, at: now) {
                 $0.outcome = e.outcome
                 $0.settledLevel = e.level
             }
-        case let e as TicketEvaluated:
+        }
+        h.on(TicketEvaluated.self) { e, c, board in
+            let now = board.advance(to: c)
             board.ratings += 1
             board.ratingSum += e.rating
             if board.open[e.ticketID]?.isClue == true { board.clueLoopsClosedByRating += 1 }
-            move(e.ticketID, to: .closed)
+            board.move(e.ticketID, to: .closed, at: now)
             board.lastClosed = board.open.removeValue(forKey: e.ticketID).map { TicketBoard.ClosedTicket(id: e.ticketID, record: $0) }
-        case let e as TicketReopened:
+        }
+        h.on(TicketReopened.self) { e, c, board in
+            let now = board.advance(to: c)
             // A reopening follows its rating in the same append. The ticket
             // opens again and its conclusion no longer counts until it is
             // concluded anew.
-            guard let closed = board.lastClosed, closed.id == e.ticketID else { break }
+            guard let closed = board.lastClosed, closed.id == e.ticketID else { return }
             var r = closed.record
             board.reopened += 1
             board.concludedByChannel[r.channel, default: 0] -= 1
@@ -98,11 +110,13 @@ public struct TicketBoardProjection: Projection {
             r.settledLevel = nil
             board.open[e.ticketID] = r
             board.lastClosed = nil
-        case let e as ClueReturnRatingLapsed:
-            board.clueLoopsLapsed += 1
-            move(e.ticketID, to: .closed)
-            board.open[e.ticketID] = nil
-        default: break
         }
+        h.on(ClueReturnRatingLapsed.self) { e, c, board in
+            let now = board.advance(to: c)
+            board.clueLoopsLapsed += 1
+            board.move(e.ticketID, to: .closed, at: now)
+            board.open[e.ticketID] = nil
+        }
+        return h
     }
 }

@@ -59,15 +59,17 @@ enum Cases {
         return Double(tasks * each) / seconds
     }
 
-    /// Rebuilds every read model over the store; returns events per second.
-    static func rebuild(path: String) async throws -> Double {
+    /// Rebuilds every read model over the store; returns events per second
+    /// and the read models' digests.
+    static func rebuild(path: String) async throws -> (Double, [String: String]) {
         let store = try LMDBEventStore(path: path)
         let head = try await store.headPosition()
         let engine = ProjectionEngine(store: store, registry: CaseEvents.registry(), options: ProjectionOptions(pageSize: 4_096, saveEvery: 10_000_000))
         try await CityProjections.register(in: engine)
-        let seconds = try await Measure.seconds { _ = try await engine.rebuild() }
+        var digests: [String: String] = [:]
+        let seconds = try await Measure.seconds { digests = try await engine.rebuild() }
         await store.close()
-        return Double(head) / seconds
+        return (Double(head) / seconds, digests)
     }
 
     /// Loads a 10-event ticket aggregate `rounds` times; returns loads per second.

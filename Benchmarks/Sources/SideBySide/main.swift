@@ -8,7 +8,7 @@ import Foundation
 // writes and reads, alternating, several rounds, medians. Prints one table
 // and writes bench-results.json.
 //
-//   SideBySide [--reference PATH] [--out FILE] [--rounds N] [--scale S]
+//   SideBySide [--reference PATH] [--out FILE] [--rounds N] [--scale S] [--only CASE] [--city DIR]
 //   SideBySide memory PATH          (child mode: prints peak anonymous RSS)
 
 let args = CommandLine.arguments
@@ -79,19 +79,26 @@ if wanted("group") {
 }
 
 // 4. Rebuild of every read model over a year of the city vs a raw cursor scan.
-let city = Measure.fresh("city")
+/// `--city PATH` keeps the generated year of the city at PATH and reuses it when it is there.
+let keptCity = option("--city")
+let city = keptCity ?? Measure.fresh("city")
 if wanted("rebuild") {
     let store = try LMDBEventStore(path: city, durability: .relaxed)
-    let seconds = try await Measure.seconds {
-        _ = try await CityWorkload(WorkloadConfiguration(scale: scale, seed: 2025)).generate(into: store)
-        try await store.sync()
+    if try await store.headPosition() == 0 {
+        let seconds = try await Measure.seconds {
+            _ = try await CityWorkload(WorkloadConfiguration(scale: scale, seed: 2025)).generate(into: store)
+            try await store.sync()
+        }
+        let generated = try await store.headPosition()
+        log("generated the year of the city (scale \(scale)): \(generated) events in \(String(format: "%.1f", seconds))s (\(Int(Double(generated) / seconds)) ev/s)")
     }
     let head = try await store.headPosition()
     await store.close()
-    log("generated the year of the city (scale \(scale)): \(head) events in \(String(format: "%.1f", seconds))s (\(Int(Double(head) / seconds)) ev/s)")
     var lib: [Double] = [], raw: [Double] = []
     for round in 0..<rounds {
-        lib.append(try await Cases.rebuild(path: city))
+        let (rate, digests) = try await Cases.rebuild(path: city)
+        lib.append(rate)
+        if round == 0 { log("read-model digests: " + digests.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.prefix(16))" }.joined(separator: " ")) }
         let (n, rs) = try Reference.run(["scan", city])
         raw.append(n / rs)
         log("rebuild round \(round + 1): library \(Int(lib.last!)) ev/s, raw scan \(Int(raw.last!)) ev/s")
@@ -161,7 +168,7 @@ if wanted("memory") {
     Measure.remove(small)
     Measure.remove(large)
 }
-Measure.remove(city)
+if keptCity == nil { Measure.remove(city) }
 
 // 7. PostgreSQL rows, when a server is given (make bench starts one).
 if wanted("postgres"), let url = option("--postgres") ?? ProcessInfo.processInfo.environment["CASELEDGER_POSTGRES_URL"] {
