@@ -26,6 +26,7 @@ public enum ProjectionConformance {
         Case(name: "stored version-1 events read as current types", body: upcasting),
         Case(name: "aggregate commands retry on conflict, no lost update", body: aggregateConcurrency),
         Case(name: "snapshots used, and ignored after a schema change", body: snapshots),
+        Case(name: "typed handlers fold like envelopes, upcasts and metadata included", body: typedHandlers),
     ]
 
     static let registry = TestDomain.registry
