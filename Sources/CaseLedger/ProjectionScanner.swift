@@ -47,7 +47,8 @@ final class ProjectionScanner: @unchecked Sendable {
         do throws(RecordFormatError) {
             view = try RecordView(stored: stored)
         } catch {
-            throw ProjectionError(projection: slots.map(\.name).joined(separator: ","), position: lastPosition + 1, message: error.message)
+            // The record's own position is not readable: name the last good one.
+            throw ProjectionError(projection: slots.map(\.name).joined(separator: ","), message: "after position \(lastPosition): \(error.message)")
         }
         try fold(view, record: nil)
     }
@@ -72,7 +73,7 @@ final class ProjectionScanner: @unchecked Sendable {
     func scan(_ store: any StoredRecordScanning, through end: UInt64) throws -> Int {
         let behind = slots.filter { $0.checkpoint < end }
         guard let low = behind.map(\.checkpoint).min() else { return 0 }
-        let filter = ProjectionFold.unionFilter(Array(behind))
+        let filter = ProjectionFold.unionFilter(behind)
         let count = try store.scanStoredRecords(from: low + 1, through: end, limit: Int.max, category: filter.categories?.first) {
             try fold(stored: $0)
         }

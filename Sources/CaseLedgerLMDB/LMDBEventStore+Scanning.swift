@@ -11,49 +11,20 @@ extension LMDBEventStore: StoredRecordScanning {
         guard limit > 0 else { throw EventStoreError.invalidArgument("limit must be at least 1, not \(limit)") }
         let start = max(1, position)
         guard start <= last else { return 0 }
-        var failure: (any Error)?
-        let environment = self.environment
-        let count = try environment.withReadTransaction { (raw) throws(EventStoreError) -> Int in
-            let txn = LMDBTransaction(txn: raw, dbs: environment.dbs)
-            var count = 0
-            do throws(LMDBResult) {
-                if let category {
-                    var prefix = Array(category.utf8)
-                    prefix.append(0)
-                    let c = try txn.cursor(txn.dbs.categories)
-                    defer { c.close() }
-                    var entry = try c.seek(LMDBKeys.category(category, position: start))
-                    while let (k, _) = entry, count < limit {
-                        guard k.mv_size == prefix.count + 8,
-                              prefix.withUnsafeBytes({ memcmp($0.baseAddress!, k.mv_data, prefix.count) == 0 }) else { break }
-                        let p = LMDBKeys.trailingUInt64(k)
-                        if p > last { break }
-                        guard let v = try txn.storedRecord(at: p) else {
-                            throw LMDBResult(code: MDB_CORRUPTED, operation: "the category index points at missing position \(p)")
-                        }
-                        do { try body(v) } catch { failure = error; return count }
-                        count += 1
-                        entry = try c.get(MDB_NEXT)
-                    }
-                } else {
-                    let c = try txn.cursor(txn.dbs.events)
-                    defer { c.close() }
-                    var entry = try c.seek(LMDBKeys.position(start))
-                    while let (k, v) = entry, count < limit {
-                        guard k.mv_size == 8 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading an events key of \(k.mv_size) bytes") }
-                        if LMDBKeys.trailingUInt64(k) > last { break }
-                        do { try body(LMDBKeys.buffer(v)) } catch { failure = error; return count }
-                        count += 1
-                        entry = try c.get(MDB_NEXT)
-                    }
-                }
-            } catch {
-                throw error.storeError
-            }
-            return count
+        if let category {
+            return try scanIndex(\.categories, from: LMDBKeys.category(category, position: start), limit: limit, through: last,
+                                 position: { k, _ in LMDBKeys.trailingUInt64(k) }, body)
         }
-        if let failure { throw failure }
-        return count
+        return try scan(limit: limit, body) { (txn, pass) throws(LMDBResult) in
+            let c = try txn.cursor(txn.dbs.events)
+            defer { c.close() }
+            var entry = try c.seek(LMDBKeys.position(start))
+            while let (k, v) = entry {
+                guard k.mv_size == 8 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading an events key of \(k.mv_size) bytes") }
+                if LMDBKeys.trailingUInt64(k) > last || !pass(LMDBKeys.buffer(v)) { return }
+                entry = try c.get(MDB_NEXT)
+            }
+        }
     }
 
     /// Hands a stream's records to `body` from LMDB's pages: the stream
@@ -61,32 +32,57 @@ extension LMDBEventStore: StoredRecordScanning {
     package func scanStream(_ stream: String, from version: UInt64, limit: Int,
                             _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         guard limit > 0 else { throw EventStoreError.invalidArgument("limit must be at least 1, not \(limit)") }
-        var failure: (any Error)?
-        let environment = self.environment
-        let key = LMDBKeys.stream(stream, version: max(1, version))
+        return try scanIndex(\.streams, from: LMDBKeys.stream(stream, version: max(1, version)), limit: limit, through: .max,
+                             position: { _, v in LMDBKeys.trailingUInt64(v) }, body)
+    }
+
+    /// Walks an index whose keys are a name, 0x00 and a big-endian number,
+    /// from `key` while the name matches, looking each record up by the
+    /// position `position` reads from the entry.
+    private func scanIndex(_ index: KeyPath<LMDBEnvironment.Databases, MDB_dbi>, from key: [UInt8], limit: Int, through last: UInt64,
+                           position: (MDB_val, MDB_val) -> UInt64,
+                           _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let prefixCount = key.count - 8
-        let count = try environment.withReadTransaction { (raw) throws(EventStoreError) -> Int in
-            let txn = LMDBTransaction(txn: raw, dbs: environment.dbs)
-            var count = 0
-            do throws(LMDBResult) {
-                let c = try txn.cursor(txn.dbs.streams)
-                defer { c.close() }
-                var entry = try c.seek(key)
-                while let (k, v) = entry, count < limit {
-                    guard k.mv_size == key.count,
-                          key.withUnsafeBytes({ memcmp($0.baseAddress!, k.mv_data, prefixCount) == 0 }) else { break }
-                    let p = LMDBKeys.trailingUInt64(v)
-                    guard let record = try txn.storedRecord(at: p) else {
-                        throw LMDBResult(code: MDB_CORRUPTED, operation: "the stream index points at missing position \(p)")
-                    }
-                    do { try body(record) } catch { failure = error; return count }
-                    count += 1
-                    entry = try c.get(MDB_NEXT)
+        return try scan(limit: limit, body) { (txn, pass) throws(LMDBResult) in
+            let c = try txn.cursor(txn.dbs[keyPath: index])
+            defer { c.close() }
+            var entry = try c.seek(key)
+            while let (k, v) = entry {
+                guard k.mv_size == key.count,
+                      key.withUnsafeBytes({ memcmp($0.baseAddress!, k.mv_data, prefixCount) == 0 }) else { return }
+                let p = position(k, v)
+                if p > last { return }
+                guard let record = try txn.storedRecord(at: p) else {
+                    throw LMDBResult(code: MDB_CORRUPTED, operation: "an index points at missing position \(p)")
                 }
-            } catch {
-                throw error.storeError
+                if !pass(record) { return }
+                entry = try c.get(MDB_NEXT)
             }
-            return count
+        }
+    }
+
+    /// Runs `walk` in a read transaction; `pass` hands a record to `body`
+    /// and says whether to go on (false after `limit` records or when `body`
+    /// throws, whose error is rethrown here). Returns how many were passed.
+    private func scan(limit: Int, _ body: (UnsafeRawBufferPointer) throws -> Void,
+                      walk: (LMDBTransaction, (UnsafeRawBufferPointer) -> Bool) throws(LMDBResult) -> Void) throws -> Int {
+        var failure: (any Error)?
+        var count = 0
+        let environment = self.environment
+        // `walk` only calls `pass` while it runs; nothing escapes.
+        try withoutActuallyEscaping(body) { body in
+            try environment.withReadTransaction { (raw) throws(EventStoreError) in
+                let txn = LMDBTransaction(txn: raw, dbs: environment.dbs)
+                do throws(LMDBResult) {
+                    try walk(txn) { record in
+                        do { try body(record) } catch { failure = error; return false }
+                        count += 1
+                        return count < limit
+                    }
+                } catch {
+                    throw error.storeError
+                }
+            }
         }
         if let failure { throw failure }
         return count
