@@ -14,9 +14,6 @@ public struct LMDBConfiguration: Sendable {
     public var durability: LMDBDurability
     /// The map size to start with, in bytes. The map grows by itself when full.
     public var initialMapSize: Int
-    /// The most events one group commit takes from the queue (a larger single
-    /// append still commits alone).
-    public var maximumEventsPerCommit: Int
     /// Limits, logger, metrics and clock.
     public var options: EventStoreOptions
     /// Projections updated in every append's transaction.
@@ -27,7 +24,6 @@ public struct LMDBConfiguration: Sendable {
         path: String,
         durability: LMDBDurability = .durable,
         initialMapSize: Int = 64 << 20,
-        maximumEventsPerCommit: Int = 100_000,
         options: EventStoreOptions = EventStoreOptions(),
         inlineProjections: InlineProjections? = nil
     ) {
@@ -35,7 +31,6 @@ public struct LMDBConfiguration: Sendable {
         self.path = path
         self.durability = durability
         self.initialMapSize = initialMapSize
-        self.maximumEventsPerCommit = maximumEventsPerCommit
         self.options = options
     }
 }

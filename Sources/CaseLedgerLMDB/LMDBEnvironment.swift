@@ -16,7 +16,6 @@ final class LMDBEnvironment: @unchecked Sendable {
         var heads: MDB_dbi = 0
         var eventIDs: MDB_dbi = 0
         var categories: MDB_dbi = 0
-        var meta: MDB_dbi = 0
         var projections: MDB_dbi = 0
         var snapshots: MDB_dbi = 0
     }
@@ -74,14 +73,14 @@ final class LMDBEnvironment: @unchecked Sendable {
             dbs.heads = try open("heads")
             dbs.eventIDs = try open("eventIDs")
             dbs.categories = try open("categories")
-            dbs.meta = try open("meta")
             dbs.projections = try open("projections")
             dbs.snapshots = try open("snapshots")
-            try LMDBResult.check(mdb_txn_commit(txn), "mdb_txn_commit")
         } catch {
             mdb_txn_abort(txn)
             throw error
         }
+        // A failed commit frees the transaction itself: never abort it after.
+        try LMDBResult.check(mdb_txn_commit(txn), "mdb_txn_commit")
     }
 
     /// The current map size in bytes.
@@ -127,6 +126,31 @@ final class LMDBEnvironment: @unchecked Sendable {
             if let outcome { return try outcome.get() }
             do throws(LMDBResult) { try adoptResizedMap() } catch { throw error.storeError }
         }
+    }
+
+    /// Runs `body` in a write transaction and commits it; aborts it when
+    /// `body` throws. A commit that fails has freed the transaction already
+    /// (LMDB's rule): it is never aborted after that.
+    ///
+    /// Runs on the writer thread; the lock is held shared throughout, on
+    /// that thread.
+    func withWriteTransaction<T>(_ body: (OpaquePointer) async throws -> T) async throws -> T {
+        lock.lockShared()
+        defer { lock.unlock() }
+        guard isOpen else { throw EventStoreError.storeClosed }
+        var txn: OpaquePointer?
+        let rc = mdb_txn_begin(env, nil, 0, &txn)
+        guard rc == MDB_SUCCESS, let txn else { throw LMDBResult(code: rc, operation: "mdb_txn_begin(write)").storeError }
+        let result: T
+        do {
+            result = try await body(txn)
+        } catch {
+            mdb_txn_abort(txn)
+            throw error
+        }
+        let committed = mdb_txn_commit(txn)
+        guard committed == MDB_SUCCESS else { throw LMDBResult(code: committed, operation: "mdb_txn_commit").storeError }
+        return result
     }
 
     /// Flushes committed transactions to disk.

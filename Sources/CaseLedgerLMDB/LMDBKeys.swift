@@ -25,6 +25,16 @@ enum LMDBKeys {
         return key
     }
 
+    /// A key of a name's bytes, 0x00 and a big-endian number.
+    static func named(_ name: UnsafeRawBufferPointer, _ number: UInt64) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(name.count + 9)
+        key.append(contentsOf: name)
+        key.append(0)
+        withUnsafeBytes(of: number.bigEndian) { key.append(contentsOf: $0) }
+        return key
+    }
+
     static func category(_ category: String, position: UInt64) -> [UInt8] {
         var key = Array(category.utf8)
         key.append(0)

@@ -2,14 +2,15 @@ import CLMDB
 import CaseLedger
 import Foundation
 
-/// Typed access to the named databases inside one transaction.
+/// Typed access to the named databases inside one transaction (read or
+/// write); every return code checked.
 struct LMDBTransaction {
     let txn: OpaquePointer
     let dbs: LMDBEnvironment.Databases
 
     /// Looks a key up; `nil` when absent. The value's memory lives until the
     /// transaction ends or writes.
-    func get(_ dbi: MDB_dbi, _ key: [UInt8]) throws(LMDBResult) -> MDB_val? {
+    func get(_ dbi: MDB_dbi, _ key: [UInt8]) throws(LMDBResult) -> UnsafeRawBufferPointer? {
         var v = MDB_val()
         let rc = key.withUnsafeBytes { raw in
             var kv = MDB_val(mv_size: raw.count, mv_data: UnsafeMutableRawPointer(mutating: raw.baseAddress))
@@ -17,11 +18,11 @@ struct LMDBTransaction {
         }
         if rc == MDB_NOTFOUND { return nil }
         try LMDBResult.check(rc, "mdb_get")
-        return v
+        return LMDBKeys.buffer(v)
     }
 
-    /// The stored record at a position, without building a key array;
-    /// `nil` when absent. The memory lives until the transaction ends or writes.
+    /// The stored record at a position; `nil` when absent. The memory lives
+    /// until the transaction ends or writes.
     func storedRecord(at position: UInt64) throws(LMDBResult) -> UnsafeRawBufferPointer? {
         var key = position.bigEndian
         var v = MDB_val()
@@ -30,24 +31,31 @@ struct LMDBTransaction {
             return mdb_get(txn, dbs.events, &kv, &v)
         }
         if rc == MDB_NOTFOUND { return nil }
-        try LMDBResult.check(rc, "mdb_get")
+        try LMDBResult.check(rc, "mdb_get(events)")
         return LMDBKeys.buffer(v)
     }
 
     /// Stores a key and value. LMDB copies both and never writes through
-    /// the pointers, so the arrays are passed without copying them.
+    /// the pointers, so the bytes are passed without copying them.
+    /// - Returns: `false` when `flags` hold `MDB_NOOVERWRITE` and the key exists.
     @discardableResult
-    func put(_ dbi: MDB_dbi, _ key: [UInt8], _ value: [UInt8], flags: Int32 = 0, allowExisting: Bool = false) throws(LMDBResult) -> Bool {
+    func put(_ dbi: MDB_dbi, _ key: [UInt8], _ value: UnsafeRawBufferPointer, flags: Int32 = 0) throws(LMDBResult) -> Bool {
         let rc = key.withUnsafeBytes { kraw in
-            value.withUnsafeBytes { vraw in
-                var kv = MDB_val(mv_size: kraw.count, mv_data: UnsafeMutableRawPointer(mutating: kraw.baseAddress))
-                var v = MDB_val(mv_size: vraw.count, mv_data: UnsafeMutableRawPointer(mutating: vraw.baseAddress))
-                return mdb_put(txn, dbi, &kv, &v, UInt32(flags))
-            }
+            var kv = MDB_val(mv_size: kraw.count, mv_data: UnsafeMutableRawPointer(mutating: kraw.baseAddress))
+            var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+            return mdb_put(txn, dbi, &kv, &v, UInt32(flags))
         }
-        if allowExisting && rc == MDB_KEYEXIST { return false }
+        if rc == MDB_KEYEXIST && flags & MDB_NOOVERWRITE != 0 { return false }
         try LMDBResult.check(rc, "mdb_put")
         return true
+    }
+
+    @discardableResult
+    func put(_ dbi: MDB_dbi, _ key: [UInt8], _ value: [UInt8], flags: Int32 = 0) throws(LMDBResult) -> Bool {
+        let result: Result<Bool, LMDBResult> = value.withUnsafeBytes { raw in
+            do throws(LMDBResult) { return .success(try put(dbi, key, raw, flags: flags)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
     /// Removes a key; absent keys are fine.
@@ -61,66 +69,107 @@ struct LMDBTransaction {
         try LMDBResult.check(rc, "mdb_del")
     }
 
-    /// Opens a cursor; closed by the caller through ``LMDBCursor/close()``.
-    func cursor(_ dbi: MDB_dbi) throws(LMDBResult) -> LMDBCursor {
+    /// Opens a cursor, runs `body` with it and closes it.
+    func withCursor<T>(_ dbi: MDB_dbi, _ body: (LMDBCursor) throws(LMDBResult) -> T) throws(LMDBResult) -> T {
         var c: OpaquePointer?
         try LMDBResult.check(mdb_cursor_open(txn, dbi, &c), "mdb_cursor_open")
-        return LMDBCursor(cursor: c!)
+        guard let c else { throw LMDBResult(code: MDB_BAD_TXN, operation: "mdb_cursor_open returned no cursor") }
+        let cursor = LMDBCursor(cursor: c)
+        defer { cursor.close() }
+        return try body(cursor)
     }
 
     /// The head position and the head record's hash.
-    func head() throws(LMDBResult) -> (UInt64, AuditHash) {
-        let c = try cursor(dbs.events)
-        defer { c.close() }
-        guard let (k, v) = try c.get(MDB_LAST) else { return (0, .genesis) }
-        let position = LMDBKeys.trailingUInt64(k)
-        let raw = LMDBKeys.buffer(v)
-        guard raw.count > 32 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading the head record") }
-        return (position, AuditHash(bytes: Array(raw[(raw.count - 32)...])))
-    }
-
-    /// Decodes the record at a position.
-    func record(at position: UInt64) throws(EventStoreError) -> RecordedEvent? {
-        let value: MDB_val?
-        do throws(LMDBResult) { value = try get(dbs.events, LMDBKeys.position(position)) } catch { throw error.storeError }
-        guard let value else { return nil }
-        do throws(RecordFormatError) {
-            return try RecordFormat.decode(stored: LMDBKeys.buffer(value))
-        } catch {
-            throw EventStoreError.storage("position \(position): \(error)")
+    func head() throws(LMDBResult) -> LogHead {
+        try withCursor(dbs.events) { (c) throws(LMDBResult) -> LogHead in
+            guard let (k, v) = try c.get(MDB_LAST) else { return .empty }
+            let raw = LMDBKeys.buffer(v)
+            guard k.mv_size == 8, raw.count > RecordFormat.hashSize,
+                  let hash = AuditHash(bytes: Array(raw[(raw.count - RecordFormat.hashSize)...])) else {
+                throw LMDBResult(code: MDB_CORRUPTED, operation: "reading the head record")
+            }
+            return LogHead(position: LMDBKeys.trailingUInt64(k), hash: hash)
         }
-    }
-
-    /// A projection slot's stored state.
-    func storedProjection(_ slot: String) throws(EventStoreError) -> StoredProjection? {
-        do throws(LMDBResult) {
-            guard let v = try get(dbs.projections, Array(slot.utf8)) else { return nil }
-            let bytes = LMDBKeys.buffer(v)
-            guard bytes.count >= 8 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading projection \(slot)") }
-            return StoredProjection(checkpoint: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)), state: Array(bytes[8...]))
-        } catch {
-            throw error.storeError
-        }
-    }
-
-    /// The records from one position to another, inclusive.
-    func records(from: UInt64, to: UInt64) throws(EventStoreError) -> [RecordedEvent] {
-        var out: [RecordedEvent] = []
-        guard from <= to else { return out }
-        for p in from...to {
-            guard let r = try record(at: p) else { break }
-            out.append(r)
-        }
-        return out
     }
 
     /// A stream's version, 0 when absent.
-    func streamVersion(_ name: String) throws(EventStoreError) -> UInt64 {
+    func streamVersion(_ name: String) throws(LMDBResult) -> UInt64 {
+        guard let v = try get(dbs.heads, Array(name.utf8)) else { return 0 }
+        guard v.count == 8 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading the version of stream \(name)") }
+        return UInt64(bigEndian: v.loadUnaligned(as: UInt64.self))
+    }
+
+    /// The position of a stored event id, or `nil`.
+    func position(ofEventID id: UUID) throws(LMDBResult) -> UInt64? {
+        guard let v = try get(dbs.eventIDs, LMDBKeys.eventID(id)) else { return nil }
+        guard v.count == 8 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading the position of event \(id)") }
+        return UInt64(bigEndian: v.loadUnaligned(as: UInt64.self))
+    }
+
+    /// A projection slot's stored state.
+    func projection(_ slot: String) throws(LMDBResult) -> StoredProjection? {
+        guard let bytes = try get(dbs.projections, Array(slot.utf8)) else { return nil }
+        guard bytes.count >= 8 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading projection \(slot)") }
+        return StoredProjection(checkpoint: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)), state: Array(bytes[8...]))
+    }
+
+    /// A stream's stored snapshot.
+    func snapshot(_ stream: String) throws(LMDBResult) -> AggregateSnapshot? {
+        guard let bytes = try get(dbs.snapshots, Array(stream.utf8)) else { return nil }
+        guard bytes.count >= 10 else { throw LMDBResult(code: MDB_CORRUPTED, operation: "reading the snapshot of \(stream)") }
+        let version = UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self))
+        let schema = UInt16(bytes[8]) << 8 | UInt16(bytes[9])
+        return AggregateSnapshot(version: version, schemaVersion: schema, state: Array(bytes[10...]))
+    }
+
+    /// Writes a batch's records and index entries; the id of an event
+    /// already stored, or `nil` when everything was written.
+    func insert(_ batch: RecordBatch) throws(EventStoreError) -> UUID? {
+        var existing: UUID?
+        try batch.forEach { (record) throws(EventStoreError) in
+            guard existing == nil else { return }
+            do throws(LMDBResult) {
+                let position = LMDBKeys.position(record.position)
+                try put(dbs.events, position, record.stored, flags: MDB_APPEND)
+                try put(dbs.streams, LMDBKeys.named(record.streamBytes, record.streamVersion), position)
+                let id = record.eventID
+                guard try put(dbs.eventIDs, LMDBKeys.eventID(id), position, flags: MDB_NOOVERWRITE) else {
+                    existing = id
+                    return
+                }
+                try put(dbs.categories, LMDBKeys.named(record.categoryBytes, record.position), [])
+            } catch {
+                throw error.storeError
+            }
+        }
+        guard existing == nil else { return existing }
         do throws(LMDBResult) {
-            guard let v = try get(dbs.heads, Array(name.utf8)) else { return 0 }
-            return LMDBKeys.trailingUInt64(v)
+            for (stream, version) in batch.streamVersions {
+                try put(dbs.heads, Array(stream.utf8), LMDBKeys.position(version))
+            }
         } catch {
             throw error.storeError
+        }
+        return nil
+    }
+
+    /// Applies read-model writes.
+    func apply(_ writes: [ReadModelWrite]) throws(LMDBResult) {
+        for w in writes {
+            switch w {
+            case .saveProjection(let slot, let stored):
+                var value = LMDBKeys.position(stored.checkpoint)
+                value.append(contentsOf: stored.state)
+                try put(dbs.projections, Array(slot.utf8), value)
+            case .deleteProjection(let slot):
+                try delete(dbs.projections, Array(slot.utf8))
+            case .saveSnapshot(let stream, let snapshot):
+                var value = LMDBKeys.position(snapshot.version)
+                value.append(UInt8(snapshot.schemaVersion >> 8))
+                value.append(UInt8(snapshot.schemaVersion & 0xFF))
+                value.append(contentsOf: snapshot.state)
+                try put(dbs.snapshots, Array(stream.utf8), value)
+            }
         }
     }
 }

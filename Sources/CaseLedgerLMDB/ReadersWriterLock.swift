@@ -23,6 +23,12 @@ final class ReadersWriterLock: @unchecked Sendable {
         lock.deallocate()
     }
 
+    /// Takes the lock shared; release with ``unlock()`` on the same thread.
+    func lockShared() { pthread_rwlock_rdlock(lock) }
+
+    /// Releases the lock.
+    func unlock() { pthread_rwlock_unlock(lock) }
+
     func withShared<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }

@@ -4,6 +4,12 @@ import Foundation
 /// Small events, projections and an aggregate that the conformance suite and
 /// the crash helper use. Case streams are named `case-<n>`.
 public enum TestDomain {
+    /// A command the test domain refuses.
+    public struct Refused: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
+    }
+
     /// A case was opened with an amount.
     public struct Opened: DomainEvent, Equatable {
         public static let eventType = "TestOpened"

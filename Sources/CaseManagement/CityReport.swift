@@ -122,14 +122,12 @@ public struct CityReport: Codable, Sendable {
         self.init(position: replay.position, board: b, scores: s, checkups: c, penalties: p, digests: replay.digests)
     }
 
-    /// Builds the report from an engine's live read models.
+    /// Builds the report from an engine's live read models, all taken at one moment.
     public static func live(_ engine: ProjectionEngine) async throws -> CityReport {
-        CityReport(position: await engine.position,
-                   board: try await engine.state(of: TicketBoardProjection.self),
-                   scores: try await engine.state(of: EvaluationScoresProjection.self),
-                   checkups: try await engine.state(of: CheckupRegisterProjection.self),
-                   penalties: try await engine.state(of: PenaltyRegisterProjection.self),
-                   digests: try await engine.digests())
+        guard let report = CityReport(try await engine.snapshot()) else {
+            throw ProjectionError(projection: "city", message: "the four city read models are not all registered")
+        }
+        return report
     }
 
     /// The report as JSON with sorted keys.

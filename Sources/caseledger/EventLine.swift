@@ -46,6 +46,7 @@ enum EventLine {
         var stream: StreamName
         var version: UInt64
         var event: EventData
+        var recordedAt: Timestamp
         var hash: String
     }
 
@@ -78,6 +79,7 @@ enum EventLine {
             metadata.properties = (m["properties"] as? [String: String]) ?? [:]
         }
         return Parsed(position: position, stream: stream, version: version,
-                      event: EventData(id: id, type: type, schemaVersion: schema, payload: payload, metadata: metadata), hash: hash)
+                      event: EventData(id: id, type: type, schemaVersion: schema, payload: payload, metadata: metadata),
+                      recordedAt: recordedAt, hash: hash)
     }
 }

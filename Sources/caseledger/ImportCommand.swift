@@ -30,9 +30,9 @@ struct ImportCommand: AsyncParsableCommand {
             guard parsed.position == count else {
                 throw CLIError("refusing \(from): the chain is broken at position \(count) (line \(i + 1) holds position \(parsed.position)); nothing was written")
             }
-            let canonical = RecordFormat.canonicalBytes(position: parsed.position, stream: parsed.stream.value, streamVersion: parsed.version,
-                                                        event: parsed.event, recordedAt: parsed.event.metadata.recordedAt!)
-            let hash = AuditHash.chain(previous: previous, canonical: canonical)
+            let stored = RecordFormat.storedValue(position: parsed.position, stream: parsed.stream.value, streamVersion: parsed.version,
+                                                  event: parsed.event, recordedAt: parsed.recordedAt, previous: previous)
+            let hash = try stored.withUnsafeBytes { raw in try RecordView(stored: raw).hash }
             guard hash.hex == parsed.hash else {
                 throw CLIError("refusing \(from): the chain is broken at position \(parsed.position); nothing was written")
             }
@@ -47,7 +47,7 @@ struct ImportCommand: AsyncParsableCommand {
                 throw CLIError("the store holds \(head) events, more than the file's \(count); nothing was written")
             }
             if head > 0 {
-                let storeHead = try await store.readAll(from: head, limit: 1).first?.hash.hex
+                let storeHead = try await store.head().hash.hex
                 var fileHash: String?
                 for (i, line) in NDJSONLines(handle: try open()).enumerated() where UInt64(i + 1) == head {
                     fileHash = try EventLine.decode(line, number: i + 1).hash
@@ -73,8 +73,9 @@ struct ImportCommand: AsyncParsableCommand {
                 added += UInt64(batch.count)
             }
             try await store.sync()
-            let newHead = try await store.headPosition()
-            let hash = try await store.readAll(from: newHead, limit: 1).first?.hash
+            let tip = try await store.head()
+            let newHead = tip.position
+            let hash: AuditHash? = newHead == 0 ? nil : tip.hash
             await store.close()
             guard hash == (count == 0 ? nil : fileHead) else {
                 throw CLIError("the imported log ends at hash \(hash?.hex ?? "-"), not the file's \(fileHead.hex)")

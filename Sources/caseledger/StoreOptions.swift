@@ -34,11 +34,9 @@ struct StoreOptions: ParsableArguments {
     /// The store's statistics, whatever its backend.
     static func statistics(_ store: any ReadModelStore) async throws -> StoreStatistics {
         do {
-            if let lmdb = store as? LMDBEventStore { return try lmdb.statistics() }
-            if let pg = store as? PostgresEventStore { return try await pg.statistics() }
+            return try await store.statistics()
         } catch {
             throw CLIError(error.message)
         }
-        throw CLIError("this store cannot report statistics")
     }
 }
