@@ -25,6 +25,10 @@ final class LMDBEnvironment: @unchecked Sendable {
     private(set) var dbs = Databases()
     let lock = ReadersWriterLock()
     private(set) var isOpen = true
+    /// Reset read transactions waiting to be renewed.
+    private let idleReaders = Locked<[OpaquePointer]>([])
+    /// The most reset read transactions kept.
+    static let idleReaderLimit = 32
 
     /// Opens (creating when missing) the environment at `path`.
     init(path: String, durability: LMDBDurability, initialMapSize: Int) throws(EventStoreError) {
@@ -108,17 +112,43 @@ final class LMDBEnvironment: @unchecked Sendable {
     }
 
     /// Runs `body` in a read-only transaction.
+    ///
+    /// Transactions are reset after use and kept to be renewed: a renewed
+    /// transaction keeps its slot in LMDB's reader table, so a read does not
+    /// take the reader-table lock (with `MDB_NOTLS` any thread may renew it).
     func withReadTransaction<T>(_ body: (OpaquePointer) throws(EventStoreError) -> T) throws(EventStoreError) -> T {
         while true {
             let outcome: Result<T, EventStoreError>? = lock.withShared { () -> Result<T, EventStoreError>? in
                 guard isOpen else { return .failure(.storeClosed) }
-                var txn: OpaquePointer?
-                let rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
+                var txn = idleReaders.withLock { $0.popLast() }
+                var rc: Int32
+                if let idle = txn {
+                    rc = mdb_txn_renew(idle)
+                    if rc != MDB_SUCCESS {
+                        mdb_txn_abort(idle)
+                        txn = nil
+                    }
+                } else {
+                    rc = MDB_NOTFOUND
+                }
+                if txn == nil {
+                    rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
+                }
                 if rc == MDB_MAP_RESIZED { return nil }
-                if rc != MDB_SUCCESS { return .failure(LMDBResult(code: rc, operation: "mdb_txn_begin(read)").storeError) }
-                defer { mdb_txn_abort(txn) }
+                guard rc == MDB_SUCCESS, let txn else {
+                    return .failure(LMDBResult(code: rc, operation: "mdb_txn_begin(read)").storeError)
+                }
+                defer {
+                    mdb_txn_reset(txn)
+                    let kept = idleReaders.withLock { idle in
+                        guard idle.count < Self.idleReaderLimit else { return false }
+                        idle.append(txn)
+                        return true
+                    }
+                    if !kept { mdb_txn_abort(txn) }
+                }
                 do throws(EventStoreError) {
-                    return .success(try body(txn!))
+                    return .success(try body(txn))
                 } catch {
                     return .failure(error)
                 }
@@ -176,6 +206,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         lock.withExclusive {
             guard isOpen else { return }
             isOpen = false
+            for txn in idleReaders.withLock({ idle in defer { idle = [] }; return idle }) { mdb_txn_abort(txn) }
             _ = mdb_env_sync(env, 1)
             mdb_env_close(env)
         }

@@ -35,7 +35,11 @@ enum Cases {
         let seconds = try await Measure.seconds {
             for parts in batches { _ = try await store.append(parts) }
         }
-        let size = try await store.readStoredRecords(from: 1, limit: 1).first?.bytes.count ?? 0
+        var size = 0
+        try await store.scanRecords(from: 1, through: 1, category: nil) { record in
+            size = record.stored.count
+            return false
+        }
         try await store.sync()
         await store.close()
         return (seconds, size)

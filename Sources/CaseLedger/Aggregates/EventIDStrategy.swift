@@ -3,7 +3,7 @@ import Foundation
 
 /// How an ``AggregateRepository`` gives ids to the events it appends.
 public enum EventIDStrategy: Sendable, Hashable {
-    /// A random UUID per event.
+    /// A new time-ordered UUID per event (``UUID/timeOrdered()``).
     case random
     /// A UUID derived from a namespace, the stream and the stream version:
     /// the same inputs always give the same id (deterministic logs), and a
@@ -13,7 +13,7 @@ public enum EventIDStrategy: Sendable, Hashable {
     /// The id of the event that will have `version` in `stream`.
     public func id(stream: String, version: UInt64) -> UUID {
         switch self {
-        case .random: return UUID()
+        case .random: return .timeOrdered()
         case .derived(let namespace): return EventIDStrategy.derive(namespace: namespace, parts: [stream], number: version)
         }
     }

@@ -61,7 +61,7 @@ public struct EventTypeRegistry: Sendable {
     public func isRegistered(_ type: String) -> Bool { entries[type] != nil }
 
     /// Encodes a typed event into an ``EventData`` ready to append.
-    public func encode<E: DomainEvent>(_ event: E, id: UUID = UUID(), metadata: EventMetadata = EventMetadata()) throws(CodecError) -> EventData {
+    public func encode<E: DomainEvent>(_ event: E, id: UUID = .timeOrdered(), metadata: EventMetadata = EventMetadata()) throws(CodecError) -> EventData {
         EventData(id: id, type: E.eventType, schemaVersion: E.schemaVersion, payload: try codec.encode(event), metadata: metadata)
     }
 
@@ -102,7 +102,7 @@ public struct EventTypeRegistry: Sendable {
 
     /// Builds an event of a registered type from JSON (checked against the
     /// type), encoded with the registry's codec; `nil` for an unregistered type.
-    public func eventData(type: String, json: [UInt8], id: UUID = UUID(), metadata: EventMetadata = EventMetadata()) throws(CodecError) -> EventData? {
+    public func eventData(type: String, json: [UInt8], id: UUID = .timeOrdered(), metadata: EventMetadata = EventMetadata()) throws(CodecError) -> EventData? {
         guard let entry = entries[type] else { return nil }
         let event = try entry.decodeJSON(json)
         return EventData(id: id, type: type, schemaVersion: entry.schemaVersion, payload: try encodeAny(event), metadata: metadata)

@@ -110,12 +110,13 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
                                                    _ visit: (RecordView) throws -> Bool) async throws {
         try checkOpen()
         let name = stream.value
+        let nameBytes = Array(name.utf8)
         var previous: UInt64?
         try await storage.scanStream(name, from: version, direction: direction) { indexedVersion, position, stored in
             let view = try Self.view(stored, storedAt: position)
             let next = previous.map { direction == .forward ? $0 + 1 : $0 - 1 }
             guard view.streamVersion == indexedVersion, next == nil || indexedVersion == next,
-                  view.streamBytes.elementsEqual(name.utf8) else {
+                  nameBytes.withUnsafeBytes({ $0.bytesEqual(view.streamBytes) }) else {
                 throw EventStoreError.corrupted(
                     "the stream index promises \(name) version \(next ?? indexedVersion) at position \(position), but that position holds \(view.streamName) version \(view.streamVersion)",
                     position: position)

@@ -227,9 +227,10 @@ struct GroupCommitter<Storage: EventStorage> {
 /// everything waiting (up to a number of events) as one group.
 ///
 /// When the writer has a thread of its own (``EventStorage/writeExecutor``)
-/// and its last group served several callers, it waits up to 200 µs for as
-/// many to queue again, so that one commit and one sync serve them all; a
-/// lone appender never waits.
+/// and its last group served several callers, it waits for as many to queue
+/// again while they keep arriving (at most 3 ms, and never 1 ms without an
+/// arrival), so that one commit and one sync serve them all; a lone appender
+/// never waits.
 final class WriteQueue: @unchecked Sendable {
     // Invariant that makes the class Sendable: every stored `var` below is
     // read and written only with `mutex` locked.
@@ -241,6 +242,8 @@ final class WriteQueue: @unchecked Sendable {
     private var waiting: CheckedContinuation<Void, Never>?
     private var closing = false
     private var lastGroup = 0
+    /// When the last request arrived, in nanoseconds of the real-time clock.
+    private var lastArrival: UInt64 = 0
     private let maximumEvents: Int
     private let gathers: Bool
 
@@ -270,6 +273,7 @@ final class WriteQueue: @unchecked Sendable {
             return false
         }
         pending.append((request, completion))
+        if gathers { lastArrival = Self.now() }
         let writer = waiting
         waiting = nil
         pthread_cond_signal(condition)
@@ -310,6 +314,13 @@ final class WriteQueue: @unchecked Sendable {
         }
     }
 
+    /// The real-time clock in nanoseconds (the clock `pthread_cond_timedwait` uses).
+    private static func now() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+
     private enum Taken {
         case group([Entry])
         case empty
@@ -320,15 +331,15 @@ final class WriteQueue: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         if gathers && !closing && lastGroup > 1 && !pending.isEmpty && pending.count < lastGroup {
-            var deadline = timespec()
-            clock_gettime(CLOCK_REALTIME, &deadline)
-            deadline.tv_nsec += 200_000
-            if deadline.tv_nsec >= 1_000_000_000 {
-                deadline.tv_sec += 1
-                deadline.tv_nsec -= 1_000_000_000
-            }
+            // Wait for the callers of the last group to queue again, while
+            // they keep arriving: until the group is as large as the last,
+            // no caller has arrived for 1 ms, or 3 ms have passed.
+            let start = Self.now()
             while pending.count < lastGroup && !closing {
-                if pthread_cond_timedwait(condition, mutex, &deadline) != 0 { break }
+                let deadline = min(start + 3_000_000, lastArrival + 1_000_000)
+                if Self.now() >= deadline { break }
+                var wake = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+                _ = pthread_cond_timedwait(condition, mutex, &wake)
             }
         }
         guard !pending.isEmpty else { return closing ? .closed : .empty }

@@ -28,6 +28,11 @@ struct Fold {
     private let binary: Bool
     private let notAfter: Timestamp?
     private var routes = RouteTable()
+    /// The last kind of record seen and its route: most records follow one
+    /// of their own kind, so this spares the table's hashing.
+    private var lastRoute: (type: [UInt8], schemaVersion: UInt16, route: Int)?
+    /// Whether any slot reads only some categories.
+    private let filtersCategories: Bool
     /// Events folded into at least one slot.
     private(set) var applied = 0
     /// The position of the last record seen.
@@ -35,6 +40,7 @@ struct Fold {
 
     init(slots: [any FoldSlot], registry: EventTypeRegistry, notAfter: Timestamp? = nil) {
         self.categories = slots.map { slot in slot.filter.categories.map { $0.sorted().map { Array($0.utf8) } } }
+        self.filtersCategories = categories.contains { $0 != nil }
         self.slots = slots
         self.registry = registry
         self.binary = registry.codec is BinaryCodec
@@ -57,17 +63,22 @@ struct Fold {
         lastPosition = position
         if let notAfter, view.recordedAt > notAfter { return }
         let route: Int
-        if let known = routes.find(type: view.typeBytes, schemaVersion: view.schemaVersion) {
-            route = known
+        if let last = lastRoute, last.schemaVersion == view.schemaVersion, last.type.withUnsafeBytes({ $0.bytesEqual(view.typeBytes) }) {
+            route = last.route
         } else {
-            let targets = targets(type: view.typeName, schemaVersion: view.schemaVersion)
-            route = routes.insert(type: view.typeBytes, schemaVersion: view.schemaVersion, targets: targets)
+            if let known = routes.find(type: view.typeBytes, schemaVersion: view.schemaVersion) {
+                route = known
+            } else {
+                let targets = targets(type: view.typeName, schemaVersion: view.schemaVersion)
+                route = routes.insert(type: view.typeBytes, schemaVersion: view.schemaVersion, targets: targets)
+            }
+            lastRoute = (Array(view.typeBytes), view.schemaVersion, route)
         }
         let targets = routes.targets[route]
         if targets.isEmpty { return }
         var folded = false
         let context = EventContext(position: position, streamVersion: view.streamVersion, recordedAt: view.recordedAt)
-        let category = view.categoryBytes
+        let category = filtersCategories ? view.categoryBytes : UnsafeRawBufferPointer(start: nil, count: 0)
         for target in targets {
             guard slots[target.slot].checkpoint < position, matches(target.slot, category: category) else { continue }
             do {

@@ -55,7 +55,12 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
 
     mutating func fold(_ view: RecordView, route: FoldRoute, context: EventContext,
                        registry: EventTypeRegistry, binary: Bool) throws {
-        try handlers.fold(view, route: route, context: context, registry: registry, binary: binary, into: &state)
+        if case .handler(let i) = route {
+            // The common case, straight to the typed decoder.
+            try handlers.entries[i].decodeAndApply(view.payload, binary, registry.codec, context, &state)
+        } else {
+            try handlers.fold(view, route: route, context: context, registry: registry, binary: binary, into: &state)
+        }
     }
 
     func encodeState() throws(CodecError) -> [UInt8] {

@@ -24,14 +24,15 @@ public struct EventData: Hashable, Sendable {
     /// Creates an event to append.
     ///
     /// - Parameters:
-    ///   - id: the event id; a random UUID by default. Pass a derived id for a
-    ///     deterministic log and for idempotent retries.
+    ///   - id: the event id; a time-ordered UUID (``UUID/timeOrdered()``) by
+    ///     default. Pass a derived id for a deterministic log and for
+    ///     idempotent retries.
     ///   - type: the type name.
     ///   - schemaVersion: the payload's schema version, 1 by default.
     ///   - payload: the payload bytes.
     ///   - metadata: the metadata.
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         type: String,
         schemaVersion: UInt16 = 1,
         payload: [UInt8],

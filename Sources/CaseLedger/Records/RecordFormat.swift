@@ -126,6 +126,8 @@ public struct RecordBatch: Sendable {
     /// Each touched stream's version after the batch, in the order the
     /// streams were first touched.
     public private(set) var streamVersions: [(stream: String, version: UInt64)] = []
+    /// Where each stream stands in ``streamVersions``.
+    private var versionIndex: [String: Int] = [:]
     /// The first record's position.
     public private(set) var firstPosition: UInt64 = 0
     /// The last record's position.
@@ -154,9 +156,10 @@ public struct RecordBatch: Sendable {
 
     /// Records a stream's version after the batch.
     mutating func setVersion(_ version: UInt64, of stream: String) {
-        if let i = streamVersions.firstIndex(where: { $0.stream == stream }) {
+        if let i = versionIndex[stream] {
             streamVersions[i].version = version
         } else {
+            versionIndex[stream] = streamVersions.count
             streamVersions.append((stream, version))
         }
     }
