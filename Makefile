@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: deps test demo build release bench clean
+.PHONY: deps test tsan asan demo build release bench clean
 
 ## Install the system packages the build and tests need (LMDB and PostgreSQL from Debian), if missing.
 deps:
@@ -27,8 +27,20 @@ test: deps
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(SWIFT) test --skip-build
 
+## The whole suite under ThreadSanitizer (its own build folder). The locks
+## are pthread mutexes, which TSan sees (see Sources/CaseLedger/Support/Locked.swift).
+tsan: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" scripts/with-postgres.sh $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan $(TEST_FILTER)
+
+## The whole suite under AddressSanitizer. Leak detection is off: at exit it
+## reports the Swift runtime's and XCTest's still-reachable allocations.
+asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS="detect_leaks=0 halt_on_error=1 $(ASAN_OPTIONS)" scripts/with-postgres.sh $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan $(TEST_FILTER)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-tsan .build-asan .build-bench
 
 ## The main job: a small year of the city into a fresh store, rebuilt, reported, verified.
 demo: deps
