@@ -89,5 +89,5 @@ public struct CaseDesk: Sendable {
         return try await store.append(appends)
     }
 
-    static let ratingNamespace = EventIDStrategy.derive(namespace: UUID(uuidString: "0C45E000-0000-4000-8000-0000000000A1")!, parts: ["rating"], number: 0)
+    static let ratingNamespace = EventIDStrategy.derive(namespace: UUID(uuid: (0x0C, 0x45, 0xE0, 0x00, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 0xA1)), parts: ["rating"], number: 0)
 }

@@ -1,5 +1,5 @@
 /// Where a ticket came in (DOMAIN.md, case type 1).
-public enum Channel: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+public enum Channel: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
     /// the evaluation app (咸评政法)
     case evaluationApp
     /// the order-taking platform (有呼必应)
@@ -12,8 +12,4 @@ public enum Channel: String, Codable, Sendable, Hashable, CaseIterable, Comparab
     case mediationRoom
     /// a governance center's one-stop desk (一站式受理)
     case oneStopDesk
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }

@@ -1,5 +1,5 @@
 /// An area an enterprise legal check-up (法治体检) examines.
-public enum CheckupArea: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+public enum CheckupArea: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
     /// labour rights
     case labourRights
     /// contract risk
@@ -10,8 +10,4 @@ public enum CheckupArea: String, Codable, Sendable, Hashable, CaseIterable, Comp
     case intellectualProperty
     /// tax and finance
     case taxAndFinance
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }

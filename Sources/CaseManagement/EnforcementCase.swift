@@ -113,11 +113,11 @@ public struct EnforcementCase: AggregateRoot, Hashable {
         if (decisionDocument ?? "").isEmpty { missing.append("decision document") }
         if (creditRepairNotice ?? "").isEmpty { missing.append("credit-repair notice") }
         if (complianceAdviceLetter ?? "").isEmpty { missing.append("compliance advice letter") }
-        guard missing.isEmpty else {
+        guard missing.isEmpty, let decisionDocument, let creditRepairNotice, let complianceAdviceLetter else {
             throw DomainRuleError(.documentMissing, "the three documents go out together; missing: \(missing.joined(separator: ", "))")
         }
-        return [DocumentsDelivered(caseID: id, decisionDocument: decisionDocument!, creditRepairNotice: creditRepairNotice!,
-                                   complianceAdviceLetter: complianceAdviceLetter!)]
+        return [DocumentsDelivered(caseID: id, decisionDocument: decisionDocument, creditRepairNotice: creditRepairNotice,
+                                   complianceAdviceLetter: complianceAdviceLetter)]
     }
 
     /// Makes the decision public.

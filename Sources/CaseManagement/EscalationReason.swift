@@ -1,11 +1,7 @@
 /// Why a ticket moved up a level.
-public enum EscalationReason: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+public enum EscalationReason: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
     /// its deadline passed (supervision)
     case overdue
     /// the level could not settle it
     case complexity
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }

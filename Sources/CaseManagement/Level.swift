@@ -1,7 +1,7 @@
 /// Where a ticket is handled: "small matters stay in the group, big ones in
 /// the village, hard ones in the town" (小事不出组、大事不出村、难事不出镇).
 /// Ordered from the lowest; escalation only goes up.
-public enum Level: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+public enum Level: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
     /// A villager group: grid members, household heads, village auxiliary police.
     case group
     /// A village or community (村/社区) and its governance center.
@@ -12,8 +12,4 @@ public enum Level: String, Codable, Sendable, Hashable, CaseIterable, Comparable
     case county
     /// The city (市) governance center.
     case city
-
-    public static func < (lhs: Level, rhs: Level) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }

@@ -1,5 +1,5 @@
 /// The list a penalty decision falls under (行政处罚四张清单), or an ordinary penalty.
-public enum PenaltyList: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+public enum PenaltyList: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
     /// no penalty (不予处罚): minor, first, promptly corrected; no fine
     case noPenalty
     /// mitigated penalty (减轻处罚): a fine below the statutory minimum
@@ -10,8 +10,4 @@ public enum PenaltyList: String, Codable, Sendable, Hashable, CaseIterable, Comp
     case exemptFromCompulsory
     /// an ordinary penalty: a fine within the statutory range
     case ordinary
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }

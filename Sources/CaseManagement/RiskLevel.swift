@@ -1,5 +1,5 @@
 /// The risk an assessment judges a ticket to carry.
-public enum RiskLevel: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+public enum RiskLevel: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
     /// low
     case low
     /// medium
@@ -8,8 +8,4 @@ public enum RiskLevel: String, Codable, Sendable, Hashable, CaseIterable, Compar
     case high
     /// major: a large-scale risk
     case major
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }

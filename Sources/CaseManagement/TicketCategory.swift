@@ -1,5 +1,5 @@
 /// What a ticket is about.
-public enum TicketCategory: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+public enum TicketCategory: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
     /// land acquisition and demolition (征地拆迁)
     case landAcquisition
     /// wage and labour disputes (劳资纠纷)
@@ -14,8 +14,4 @@ public enum TicketCategory: String, Codable, Sendable, Hashable, CaseIterable, C
     case hardship
     /// suggestions (意见建议)
     case suggestion
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }

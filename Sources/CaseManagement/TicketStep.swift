@@ -1,6 +1,6 @@
 /// Where a ticket stands in the seven-step closed loop (汇研交办督结评).
 /// Supervision (督) runs alongside assignment and handling.
-public enum TicketStep: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+public enum TicketStep: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
     /// Accepted (intake, 汇).
     case filed
     /// Risk judged (assessment, 研).
@@ -13,8 +13,4 @@ public enum TicketStep: String, Codable, Sendable, Hashable, CaseIterable, Compa
     case concluded
     /// Rated (评) or, for a clue, its return-rating deadline passed: the loop is closed.
     case closed
-
-    public static func < (lhs: TicketStep, rhs: TicketStep) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }

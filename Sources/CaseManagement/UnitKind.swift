@@ -1,5 +1,5 @@
 /// The kind of a political-legal unit (政法单位).
-public enum UnitKind: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+public enum UnitKind: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
     /// a court
     case court
     /// a procuratorate
@@ -10,8 +10,4 @@ public enum UnitKind: String, Codable, Sendable, Hashable, CaseIterable, Compara
     case justiceBureau
     /// a political-legal committee
     case committee
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }

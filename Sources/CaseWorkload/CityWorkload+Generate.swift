@@ -122,7 +122,8 @@ extension CityWorkload {
                     }
                     if rng.chance(0.7) {
                         let officer = rng.pick(organization.officers)
-                        let unit = organization.units[organization.officerUnit[officer]!].id
+                        guard let unitIndex = organization.officerUnit[officer] else { throw EventStoreError.invalidArgument("officer \(officer) belongs to no unit") }
+                        let unit = organization.units[unitIndex].id
                         _ = try rating(unitID: unit, officer: officer, isLeader: organization.isLeader(officer), score: score,
                                        ratingID: "\(configuration.year)-r-\(i)", clue: nil, at: arrival.time)
                     } else {
@@ -141,18 +142,18 @@ extension CityWorkload {
                     case .clue: summary.clues += 1
                     case .deskRequest: break
                     }
-                    try run(planTicket(i, kind: kind, start: arrival.time), at: arrival.time)
+                    try run(try planTicket(i, kind: kind, start: arrival.time), at: arrival.time)
                 case .checkup(let i, let points, let report, let training):
                     summary.checkups += 1
                     summary.riskPoints += points
                     if report { summary.reports += 1 }
                     if training { summary.trainings += 1 }
-                    let c = planCheckup(i, points: points, report: report, training: training, start: arrival.time)
+                    let c = try planCheckup(i, points: points, report: report, training: training, start: arrival.time)
                     if case .schedule(let enterprise, _, _) = c.steps[0].command { enterprises.insert(enterprise) }
                     try run(c, at: arrival.time)
                 case .enforcement(let i, let list, let delivered):
                     summary.enforcementCases += 1
-                    let c = planEnforcement(i, list: PenaltyList.allCases[list], delivered: delivered, start: arrival.time)
+                    let c = try planEnforcement(i, list: PenaltyList.allCases[list], delivered: delivered, start: arrival.time)
                     if case .open(_, let enterprise, _, _, _, _) = c.steps[0].command { enterprises.insert(enterprise) }
                     try run(c, at: arrival.time)
                 }

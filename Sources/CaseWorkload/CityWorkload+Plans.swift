@@ -3,7 +3,7 @@ import CaseManagement
 
 extension CityWorkload {
     /// Plans a ticket's commands from its kind, with its own seeded generator.
-    func planTicket(_ index: Int, kind: TicketKind, start: Int64) -> SimCase {
+    func planTicket(_ index: Int, kind: TicketKind, start: Int64) throws(EventStoreError) -> SimCase {
         var rng = SplitMix64(seed: configuration.seed, stream: 1, index: UInt64(index))
         let id = "\(configuration.year)-" + CityOrganization.pad(index + 1, 6)
         let filer = "citizen-" + CityOrganization.pad(rng.int(1...22_000), 5)
@@ -72,12 +72,12 @@ extension CityWorkload {
         if rng.chance(concludes ? 0.12 : 0.6) { steps.append((after(48, 240), .remind)) }
         // Escalation only goes up: small matters stay in the group, hard ones move on.
         if level < .city && rng.chance(concludes ? 0.08 : 0.3) {
-            let up = Level.allCases[Level.allCases.firstIndex(of: level)! + 1]
+            let up = level.next
             steps.append((after(24, 120), .escalate(level: up, assignee: rng.pick(organization.centers(at: up)), isCenter: true,
                                                     reason: rng.chance(0.5) ? .overdue : .complexity, days: 10)))
             level = up
         }
-        guard concludes else { return SimCase(id: id, stream: try! CaseDesk.ticketStream(id), state: .ticket(Ticket()), steps: steps) }
+        guard concludes else { return SimCase(id: id, stream: try CaseDesk.ticketStream(id), state: .ticket(Ticket()), steps: steps) }
         if case .clue = kind {
             steps.append((after(24, 96), .firstCheck(unitID)))
             steps.append((after(12, 72), .review(rng.pick(organization.units).id, rng.chance(0.8))))
@@ -100,12 +100,12 @@ extension CityWorkload {
                 steps.append((after(24, 120), .evaluate(outcome == .notResolved ? rng.int(2...3) : rng.int(3...5), reopen: false)))
             }
         }
-        return SimCase(id: id, stream: try! CaseDesk.ticketStream(id), state: .ticket(Ticket()), steps: steps)
+        return SimCase(id: id, stream: try CaseDesk.ticketStream(id), state: .ticket(Ticket()), steps: steps)
     }
 
     /// Plans a check-up: scheduled, conducted, its risk points found, advised
     /// and rectified, an optional report and training.
-    func planCheckup(_ index: Int, points: Int, report: Bool, training: Bool, start: Int64) -> SimCase {
+    func planCheckup(_ index: Int, points: Int, report: Bool, training: Bool, start: Int64) throws(EventStoreError) -> SimCase {
         var rng = SplitMix64(seed: configuration.seed, stream: 2, index: UInt64(index))
         let id = "\(configuration.year)-" + CityOrganization.pad(index + 1, 5)
         var t = start
@@ -129,11 +129,11 @@ extension CityWorkload {
         for point in pointIDs { steps.append((after(3, 20), .rectify(point, "lawyer-" + CityOrganization.pad(rng.int(1...300), 3)))) }
         if training { steps.append((after(1, 10), .train(rng.pick(["labour law", "contract management", "compliance basics"]), rng.int(8...60)))) }
         if report { steps.append((after(1, 7), .report("report-\(id)"))) }
-        return SimCase(id: id, stream: try! CaseDesk.checkupStream(id), state: .checkup(Checkup()), steps: steps)
+        return SimCase(id: id, stream: try CaseDesk.checkupStream(id), state: .checkup(Checkup()), steps: steps)
     }
 
     /// Plans an enforcement case decided under `list`.
-    func planEnforcement(_ index: Int, list: PenaltyList, delivered: Bool, start: Int64) -> SimCase {
+    func planEnforcement(_ index: Int, list: PenaltyList, delivered: Bool, start: Int64) throws(EventStoreError) -> SimCase {
         var rng = SplitMix64(seed: configuration.seed, stream: 3, index: UInt64(index))
         let id = "\(configuration.year)-" + CityOrganization.pad(index + 1, 5)
         var t = start
@@ -181,6 +181,6 @@ extension CityWorkload {
                 }
             }
         }
-        return SimCase(id: id, stream: try! CaseDesk.caseStream(id), state: .enforcement(EnforcementCase()), steps: steps)
+        return SimCase(id: id, stream: try CaseDesk.caseStream(id), state: .enforcement(EnforcementCase()), steps: steps)
     }
 }

@@ -58,11 +58,11 @@ public struct CityWorkload: Sendable {
         self.configuration = configuration
         self.organization = CityOrganization()
         self.registry = CaseEvents.registry()
-        let start = Timestamp(iso8601: String(format: "%04d-01-01T00:00:00Z", configuration.year))!.microsecondsSince1970
-        let end = Timestamp(iso8601: String(format: "%04d-01-01T00:00:00Z", configuration.year + 1))!.microsecondsSince1970
+        let start = Timestamp(year: configuration.year, month: 1, day: 1).microsecondsSince1970
+        let end = Timestamp(year: configuration.year + 1, month: 1, day: 1).microsecondsSince1970
         yearStart = start
         yearEnd = end
-        namespace = EventIDStrategy.derive(namespace: UUID(uuidString: "0C45E000-0000-4000-8000-0000000000C1")!, parts: ["city-workload"], number: configuration.seed)
+        namespace = EventIDStrategy.derive(namespace: UUID(uuid: (0x0C, 0x45, 0xE0, 0x00, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 0xC1)), parts: ["city-workload"], number: configuration.seed)
         checkupEnterpriseCount = max(1, min(CityOrganization().enterprises.count, configuration.count(Figures.checkupEnterprises)))
     }
 

@@ -47,7 +47,7 @@ public struct BinaryCodec: EventCodec {
                 do throws(CodecError) {
                     let value = try fast.init(binary: &reader)
                     guard reader.isAtEnd else { throw CodecError("binary decoding of \(T.self) left \(reader.remaining) bytes unread") }
-                    return .success(value as! T)
+                    return .success(try binaryCast(value, to: T.self))
                 } catch {
                     return .failure(error)
                 }

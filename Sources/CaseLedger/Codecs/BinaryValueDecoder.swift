@@ -49,16 +49,16 @@ final class BinaryValueDecoder: Decoder {
     /// Decodes any value, reading the special forms for optionals, UUIDs,
     /// dictionaries and sets.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        if T.self == String.self { return try readString() as! T }
-        if T.self == Int.self { return try narrow(readInt(), Int.self) as! T }
-        if T.self == UInt64.self { return try readUInt() as! T }
-        if T.self == Bool.self { return try readBool() as! T }
-        if T.self == Double.self { return try readDouble() as! T }
-        if T.self == UUID.self { return try reader.readUUID() as! T }
+        if T.self == String.self { return try binaryCast(readString(), to: T.self) }
+        if T.self == Int.self { return try binaryCast(narrow(readInt(), Int.self), to: T.self) }
+        if T.self == UInt64.self { return try binaryCast(readUInt(), to: T.self) }
+        if T.self == Bool.self { return try binaryCast(readBool(), to: T.self) }
+        if T.self == Double.self { return try binaryCast(readDouble(), to: T.self) }
+        if T.self == UUID.self { return try binaryCast(reader.readUUID(), to: T.self) }
         if let optional = T.self as? any BinaryOptionalHook.Type {
             switch try reader.readUInt8() {
-            case 0: return optional.binaryNone as! T
-            case 1: return optional.binaryWrap(try decodeValue(optional.binaryWrappedType)) as! T
+            case 0: return try binaryCast(optional.binaryNone, to: T.self)
+            case 1: return try binaryCast(optional.binaryWrap(try decodeValue(optional.binaryWrappedType)), to: T.self)
             case let b: throw CodecError("byte \(b) at offset \(reader.offset - 1) is not a presence flag")
             }
         }
@@ -72,7 +72,7 @@ final class BinaryValueDecoder: Decoder {
                 let v = try decodeValue(dictionary.binaryValueType)
                 pairs.append((k, v))
             }
-            return dictionary.binaryMake(pairs) as! T
+            return try binaryCast(dictionary.binaryMake(pairs), to: T.self)
         }
         if let set = T.self as? any BinarySetHook.Type {
             let count = try reader.readVarUInt()
@@ -80,7 +80,7 @@ final class BinaryValueDecoder: Decoder {
             var elements: [Any] = []
             elements.reserveCapacity(Int(count))
             for _ in 0..<count { elements.append(try decodeValue(set.binaryElementType)) }
-            return set.binaryMake(elements) as! T
+            return try binaryCast(set.binaryMake(elements), to: T.self)
         }
         return try T(from: self)
     }

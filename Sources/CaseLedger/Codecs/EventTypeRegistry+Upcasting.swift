@@ -64,10 +64,10 @@ extension EventTypeRegistry {
                 continue
             }
             guard let upcaster = upcasters[UpcastKey(type: next.type, version: next.schemaVersion)] else {
-                if entries[next.type] == nil {
+                guard let entry = entries[next.type] else {
                     throw CodecError("unknown event type '\(next.type)' (schema version \(next.schemaVersion)) at position \(recorded.position)")
                 }
-                throw CodecError("event type '\(next.type)' is stored at schema version \(next.schemaVersion) but the code reads version \(entries[next.type]!.schemaVersion), and no upcaster is registered")
+                throw CodecError("event type '\(next.type)' is stored at schema version \(next.schemaVersion) but the code reads version \(entry.schemaVersion), and no upcaster is registered")
             }
             steps += 1
             guard steps <= Self.maximumUpcastSteps else {

@@ -92,16 +92,28 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             return nil
         }
         guard i == c.count else { return nil }
-        // Days from civil (Howard Hinnant).
+        let seconds = Timestamp.daysSince1970(year: y, month: mo, day: d) * 86_400 + h * 3600 + mi * 60 + se - offset
+        self.init(microsecondsSince1970: seconds * 1_000_000 + micros)
+    }
+
+    /// Midnight UTC of a calendar date (proleptic Gregorian).
+    ///
+    /// ```swift
+    /// let newYear = Timestamp(year: 2025, month: 1, day: 1)
+    /// ```
+    public init(year: Int, month: Int, day: Int) {
+        self.init(microsecondsSince1970: Timestamp.daysSince1970(year: Int64(year), month: Int64(month), day: Int64(day)) * 86_400_000_000)
+    }
+
+    /// Days from 1970-01-01 to a civil date (Howard Hinnant's days-from-civil).
+    static func daysSince1970(year y: Int64, month mo: Int64, day d: Int64) -> Int64 {
         let yy = mo <= 2 ? y - 1 : y
         let era = (yy >= 0 ? yy : yy - 399) / 400
         let yoe = yy - era * 400
         let mp = (mo + 9) % 12
         let doy = (153 * mp + 2) / 5 + d - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        let seconds = days * 86_400 + h * 3600 + mi * 60 + se - offset
-        self.init(microsecondsSince1970: seconds * 1_000_000 + micros)
+        return era * 146_097 + doe - 719_468
     }
 
     public var description: String { iso8601 }
