@@ -27,14 +27,15 @@ public struct EventHandlers<State: Sendable>: Sendable {
         @usableFromInline let eventType: String
         @usableFromInline let schemaVersion: UInt16
         /// Decodes a payload stored as this type at this schema version
-        /// (`binary`: the registry's codec is ``BinaryCodec``) and folds it.
-        @usableFromInline let decodeAndApply: @Sendable (UnsafeRawBufferPointer, Bool, any EventCodec, EventContext, inout State) throws -> Void
+        /// (`binary`: the registry's codec is ``BinaryCodec``) and folds it
+        /// into the state the pointer points at.
+        @usableFromInline let decodeAndApply: PayloadDecoder
         /// Folds an event decoded elsewhere (after upcasting).
         @usableFromInline let applyDecoded: @Sendable (any DomainEvent, EventContext, inout State) throws -> Void
 
         @usableFromInline
         init(eventType: String, schemaVersion: UInt16,
-             decodeAndApply: @escaping @Sendable (UnsafeRawBufferPointer, Bool, any EventCodec, EventContext, inout State) throws -> Void,
+             decodeAndApply: @escaping PayloadDecoder,
              applyDecoded: @escaping @Sendable (any DomainEvent, EventContext, inout State) throws -> Void) {
             self.eventType = eventType
             self.schemaVersion = schemaVersion
@@ -44,6 +45,9 @@ public struct EventHandlers<State: Sendable>: Sendable {
     }
 
     @usableFromInline var entries: [Entry] = []
+    /// Each entry's decoder, in a list whose element type is not generic:
+    /// the fold reaches a decoder without looking up generic type metadata.
+    @usableFromInline var decoders: [PayloadDecoder] = []
     @usableFromInline var indexByType: [String: Int] = [:]
     /// Each entry's type name as UTF-8, to match stored records in place.
     @usableFromInline var typeBytes: [[UInt8]] = []
@@ -65,9 +69,11 @@ public struct EventHandlers<State: Sendable>: Sendable {
     mutating func add(_ entry: Entry) {
         if let i = indexByType[entry.eventType] {
             entries[i] = entry
+            decoders[i] = entry.decodeAndApply
         } else {
             indexByType[entry.eventType] = entries.count
             entries.append(entry)
+            decoders.append(entry.decodeAndApply)
             typeBytes.append(Array(entry.eventType.utf8))
         }
     }
@@ -79,7 +85,7 @@ public struct EventHandlers<State: Sendable>: Sendable {
         add(Entry(
             eventType: E.eventType, schemaVersion: E.schemaVersion,
             decodeAndApply: { (payload, _, codec, context, state) in
-                try body(try codec.decode(E.self, from: Array(payload)), context, &state)
+                try body(try codec.decode(E.self, from: Array(payload)), context, &state.assumingMemoryBound(to: State.self).pointee)
             },
             applyDecoded: { (event, context, state) in
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
@@ -95,13 +101,14 @@ public struct EventHandlers<State: Sendable>: Sendable {
         add(Entry(
             eventType: E.eventType, schemaVersion: E.schemaVersion,
             decodeAndApply: { (payload, binary, codec, context, state) in
+                let state = state.assumingMemoryBound(to: State.self)
                 if binary {
                     var reader = ByteReader(payload)
                     let event = try E(binary: &reader)
                     guard reader.isAtEnd else { throw CodecError("binary decoding of \(E.self) left \(reader.remaining) bytes unread") }
-                    try body(event, context, &state)
+                    try body(event, context, &state.pointee)
                 } else {
-                    try body(try codec.decode(E.self, from: Array(payload)), context, &state)
+                    try body(try codec.decode(E.self, from: Array(payload)), context, &state.pointee)
                 }
             },
             applyDecoded: { (event, context, state) in
@@ -151,7 +158,9 @@ public struct EventHandlers<State: Sendable>: Sendable {
               into state: inout State) throws {
         switch route {
         case .handler(let i):
-            try entries[i].decodeAndApply(view.payload, binary, registry.codec, context, &state)
+            try withUnsafeMutablePointer(to: &state) {
+                try decoders[i](view.payload, binary, registry.codec, context, UnsafeMutableRawPointer($0))
+            }
         case .decode:
             let record = try view.materialize()
             for event in try registry.decodeAll(record) {
@@ -174,3 +183,8 @@ enum FoldRoute: Sendable, Hashable {
     /// handlers by type, or to the fallback.
     case decode
 }
+
+/// Decodes a stored payload and folds the event into the state at the
+/// pointer (bound to the handlers' `State`; valid only during the call).
+/// A type that is not generic, so the fold calls it without generic metadata.
+public typealias PayloadDecoder = @Sendable (UnsafeRawBufferPointer, Bool, any EventCodec, EventContext, UnsafeMutableRawPointer) throws -> Void

@@ -29,6 +29,8 @@ protocol FoldSlot: Sendable {
 struct ProjectionSlot<P: Projection>: FoldSlot {
     let projection: P
     let handlers: EventHandlers<P.State>
+    /// The handlers' decoders, kept apart for the fold's hot path.
+    let decoders: [PayloadDecoder]
     let filter: EventFilter
     var state: P.State
     var checkpoint: UInt64 = 0
@@ -40,6 +42,7 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
             handlers.fallback = { envelope, state in try projection.apply(envelope, to: &state) }
         }
         self.handlers = handlers
+        self.decoders = handlers.decoders
         self.filter = projection.filter
         self.state = projection.initialState()
     }
@@ -57,7 +60,10 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
                        registry: EventTypeRegistry, binary: Bool) throws {
         if case .handler(let i) = route {
             // The common case, straight to the typed decoder.
-            try handlers.entries[i].decodeAndApply(view.payload, binary, registry.codec, context, &state)
+            let decoder = decoders[i]
+            try withUnsafeMutablePointer(to: &state) {
+                try decoder(view.payload, binary, registry.codec, context, UnsafeMutableRawPointer($0))
+            }
         } else {
             try handlers.fold(view, route: route, context: context, registry: registry, binary: binary, into: &state)
         }

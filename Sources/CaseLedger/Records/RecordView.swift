@@ -236,7 +236,20 @@ public struct RecordView {
         }
 
         /// A LEB128 count in its shortest form.
+        @inline(__always)
         mutating func count() throws(RecordFormatError) -> Int {
+            // Most lengths are below 128: one byte.
+            if offset < end {
+                let first = base.load(fromByteOffset: offset, as: UInt8.self)
+                if first < 0x80 {
+                    offset += 1
+                    return Int(first)
+                }
+            }
+            return try longCount()
+        }
+
+        mutating func longCount() throws(RecordFormatError) -> Int {
             var value = 0
             var shift = 0
             while true {
@@ -252,6 +265,7 @@ public struct RecordView {
             }
         }
 
+        @inline(__always)
         mutating func slice() throws(RecordFormatError) -> UnsafeRawBufferPointer {
             let length = try count()
             guard length >= 0, length <= end - offset else { throw RecordFormatError("a field of \(length) bytes runs past the record") }
