@@ -24,20 +24,20 @@ release: deps
 ## Run every test: conformance on every backend (a throwaway PostgreSQL
 ## server is started for the run), crash and multi-process tests, the CLI.
 test: deps
-	$(SWIFT) build --build-tests
-	scripts/with-postgres.sh $(SWIFT) test --skip-build
+	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests
+	scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 ## The whole suite under ThreadSanitizer (its own build folder). The locks
 ## are pthread mutexes, which TSan sees (see Sources/CaseLedger/Support/Locked.swift).
 tsan: deps
-	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" scripts/with-postgres.sh $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan $(TEST_FILTER)
+	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan $(TEST_FILTER)
 
 ## The whole suite under AddressSanitizer. Leak detection is off: at exit it
 ## reports the Swift runtime's and XCTest's still-reachable allocations.
 asan: deps
-	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	ASAN_OPTIONS="detect_leaks=0 halt_on_error=1 $(ASAN_OPTIONS)" scripts/with-postgres.sh $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan $(TEST_FILTER)
+	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS="detect_leaks=0 halt_on_error=1 $(ASAN_OPTIONS)" scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan $(TEST_FILTER)
 
 clean:
 	rm -rf .build .build-tsan .build-asan .build-bench

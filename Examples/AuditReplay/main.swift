@@ -16,17 +16,21 @@ await store.close()
 let copy = dir + "-tampered"
 try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
 var bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/data.mdb"))
-guard let range = bytes.range(of: Data("via mediationRoom".utf8)) else { fatalError("no mediation-room ticket in the log") }
+guard let range = bytes.range(of: Data("via mediationRoom".utf8)) else {
+    print("no mediation-room ticket in the log")
+    exit(1)
+}
 bytes[range.lowerBound + 4] ^= 0x20
 try bytes.write(to: URL(fileURLWithPath: copy + "/data.mdb"))
 print("flipped one bit at byte \(range.lowerBound + 4) of \(copy)/data.mdb")
 
 let tampered = try LMDBEventStore(path: copy)
 let result = try await LogVerifier(store: tampered).verify()
+await tampered.close()
+for path in [dir, copy] { try? FileManager.default.removeItem(atPath: path) }
 if let failure = result.failure {
     print("verify names position \(failure.position): \(failure.reason)")
 } else {
     print("the flip went unnoticed")
     exit(1)
 }
-await tampered.close()

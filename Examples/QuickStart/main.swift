@@ -32,3 +32,4 @@ for event in try await store.readStream(ticket) {
 }
 print("head position: \(try await store.headPosition())")
 await store.close()
+if CommandLine.arguments.count <= 1 { try? FileManager.default.removeItem(atPath: path) }

@@ -8,8 +8,11 @@ import CaseLedger
 /// let store = try LMDBEventStore(configuration: configuration)
 /// ```
 public struct LMDBConfiguration: Sendable {
-    /// The directory holding `data.mdb` and `lock.mdb`; created when missing.
+    /// The directory holding `data.mdb` and `lock.mdb`.
     public var path: String
+    /// Whether the store is opened to read only, to read and write, or
+    /// created when missing. ``LMDBAccess/create`` by default.
+    public var access: LMDBAccess
     /// Durable (fsync per commit) or relaxed.
     public var durability: LMDBDurability
     /// The map size to start with, in bytes. The map grows by itself when full.
@@ -22,6 +25,7 @@ public struct LMDBConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         path: String,
+        access: LMDBAccess = .create,
         durability: LMDBDurability = .durable,
         initialMapSize: Int = 64 << 20,
         options: EventStoreOptions = EventStoreOptions(),
@@ -29,8 +33,25 @@ public struct LMDBConfiguration: Sendable {
     ) {
         self.inlineProjections = inlineProjections
         self.path = path
+        self.access = access
         self.durability = durability
         self.initialMapSize = initialMapSize
         self.options = options
     }
+}
+
+/// How an ``LMDBStorage`` opens its environment.
+///
+/// ```swift
+/// let audit = try LMDBEventStore(configuration: LMDBConfiguration(path: "./caseledger-data", access: .readOnly))
+/// ```
+public enum LMDBAccess: Hashable, Sendable {
+    /// Reads only: nothing is created or written (the environment is opened
+    /// `MDB_RDONLY`; on read-only media LMDB does without its lock file). A
+    /// missing store is an error; a write is ``EventStoreError/Code/readOnly``.
+    case readOnly
+    /// Reads and writes an existing store; a missing store is an error.
+    case readWrite
+    /// Reads and writes, creating the directory and the store when missing.
+    case create
 }

@@ -30,12 +30,28 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// The most reset read transactions kept.
     static let idleReaderLimit = 32
 
-    /// Opens (creating when missing) the environment at `path`.
-    init(path: String, durability: LMDBDurability, initialMapSize: Int) throws(EventStoreError) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw EventStoreError.storage("cannot create the store directory \(path): \(error.localizedDescription)")
+    /// Whether the environment was opened read-only.
+    let readOnly: Bool
+
+    /// Opens the environment at `path`: checks the data file before LMDB maps
+    /// it, then opens (or, with ``LMDBAccess/create``, creates) the named
+    /// databases.
+    init(path: String, access: LMDBAccess, durability: LMDBDurability, initialMapSize: Int) throws(EventStoreError) {
+        var isDirectory: ObjCBool = false
+        let directoryExists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if directoryExists && !isDirectory.boolValue {
+            throw EventStoreError.storage("\(path) is a file, not a store directory")
+        }
+        if LMDBFileCheck.exists(path) {
+            try LMDBFileCheck.check(path)
+        } else if access != .create {
+            throw EventStoreError(code: .invalidArgument, message: "no store at \(path)")
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw EventStoreError.storage("cannot create the store directory \(path): \(error.localizedDescription)")
+            }
         }
         var handle: OpaquePointer?
         do throws(LMDBResult) {
@@ -46,29 +62,38 @@ final class LMDBEnvironment: @unchecked Sendable {
         guard let handle else { throw EventStoreError.storage("mdb_env_create returned no environment") }
         self.env = handle
         self.path = path
+        self.readOnly = access == .readOnly
+        mdb_env_set_assert(env, lmdbAssertion)
         do throws(LMDBResult) {
             try LMDBResult.check(mdb_env_set_maxdbs(env, 16), "mdb_env_set_maxdbs")
             try LMDBResult.check(mdb_env_set_maxreaders(env, 512), "mdb_env_set_maxreaders")
-            try LMDBResult.check(mdb_env_set_mapsize(env, initialMapSize), "mdb_env_set_mapsize")
+            if !readOnly { try LMDBResult.check(mdb_env_set_mapsize(env, initialMapSize), "mdb_env_set_mapsize") }
             var flags = UInt32(MDB_NOTLS)
             if durability == .relaxed { flags |= UInt32(MDB_NOSYNC) }
+            if readOnly { flags |= UInt32(MDB_RDONLY) }
             try LMDBResult.check(mdb_env_open(env, path, flags, 0o644), "mdb_env_open(\(path))")
-            // Clear readers left behind by killed processes.
-            var dead: Int32 = 0
-            _ = mdb_reader_check(env, &dead)
+            if !readOnly {
+                // Clear readers left behind by killed processes.
+                var dead: Int32 = 0
+                _ = mdb_reader_check(env, &dead)
+            }
             try openDatabases()
         } catch {
             mdb_env_close(env)
+            if error.code == MDB_NOTFOUND {
+                throw EventStoreError.corrupted("the store at \(path) is not a CaseLedger store (a named database is missing)", engineCode: .lmdb(error.code))
+            }
             throw error.storeError
         }
     }
 
     private func openDatabases() throws(LMDBResult) {
         var txn: OpaquePointer?
-        try LMDBResult.check(mdb_txn_begin(env, nil, 0, &txn), "mdb_txn_begin")
+        try LMDBResult.check(mdb_txn_begin(env, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txn), "mdb_txn_begin")
+        guard let txn else { throw LMDBResult(code: MDB_BAD_TXN, operation: "mdb_txn_begin returned no transaction") }
         func open(_ name: String) throws(LMDBResult) -> MDB_dbi {
             var dbi: MDB_dbi = 0
-            try LMDBResult.check(mdb_dbi_open(txn, name, UInt32(MDB_CREATE), &dbi), "mdb_dbi_open(\(name))")
+            try LMDBResult.check(mdb_dbi_open(txn, name, readOnly ? 0 : UInt32(MDB_CREATE), &dbi), "mdb_dbi_open(\(name))")
             return dbi
         }
         do throws(LMDBResult) {
@@ -179,8 +204,27 @@ final class LMDBEnvironment: @unchecked Sendable {
             throw error
         }
         let committed = mdb_txn_commit(txn)
-        guard committed == MDB_SUCCESS else { throw LMDBResult(code: committed, operation: "mdb_txn_commit").storeError }
+        guard committed == MDB_SUCCESS else { throw commitError(committed) }
         return result
+    }
+
+    /// The error of a failed commit. LMDB reports a write the disk had no
+    /// room for as an I/O error (a short write); when the file system is
+    /// out of space that is said as such.
+    func commitError(_ code: Int32) -> EventStoreError {
+        let error = LMDBResult(code: code, operation: "mdb_txn_commit")
+        if code == EIO, Self.freeBytes(at: path).map({ $0 < 1 << 20 }) == true {
+            return EventStoreError(code: .noSpace, message: "no space left on the device holding \(path) (LMDB: \(error.description))",
+                                   engineCode: .lmdb(code))
+        }
+        return error.storeError
+    }
+
+    /// The bytes an unprivileged writer may still use on the file system of `path`.
+    static func freeBytes(at path: String) -> UInt64? {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
     }
 
     /// Flushes committed transactions to disk.
@@ -190,7 +234,7 @@ final class LMDBEnvironment: @unchecked Sendable {
             do throws(LMDBResult) {
                 try LMDBResult.check(mdb_env_sync(env, 1), "mdb_env_sync")
             } catch {
-                throw error.storeError
+                throw error.code == EIO ? commitError(error.code) : error.storeError
             }
         }
     }
@@ -207,8 +251,21 @@ final class LMDBEnvironment: @unchecked Sendable {
             guard isOpen else { return }
             isOpen = false
             for txn in idleReaders.withLock({ idle in defer { idle = [] }; return idle }) { mdb_txn_abort(txn) }
-            _ = mdb_env_sync(env, 1)
+            if !readOnly { _ = mdb_env_sync(env, 1) }
             mdb_env_close(env)
         }
     }
+}
+
+/// LMDB's own assertion failures (a damaged page it cannot read): one clear
+/// line on stderr, and the process ends with status 70 (LMDB cannot go on
+/// after an assertion; it would abort with a signal and a stack trace).
+private func lmdbAssertion(_ env: OpaquePointer?, _ message: UnsafePointer<CChar>?) {
+    var path: UnsafePointer<CChar>?
+    if let env { _ = mdb_env_get_path(env, &path) }
+    let store = path.map { String(cString: $0) } ?? "?"
+    let what = message.map { String(cString: $0) } ?? "an internal check failed"
+    let line = Array("caseledger: the store at \(store) is damaged (LMDB: \(what)); stopping\n".utf8)
+    _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    _exit(70)
 }

@@ -32,14 +32,19 @@ public final class LMDBStorage: EventStorage {
     private let writer: LMDBWriterThread
     private let configuration: LMDBConfiguration
 
-    /// Opens or creates the environment described by `configuration`.
+    /// Opens (or creates, with ``LMDBAccess/create``) the environment
+    /// described by `configuration`. The data file is checked before it is
+    /// mapped: a missing, empty, truncated or foreign file is an error that
+    /// names the store, and nothing is created in its place.
     ///
-    /// - Throws: ``EventStoreError`` when the directory cannot be created or
-    ///   LMDB refuses to open it.
+    /// - Throws: ``EventStoreError``: `invalidArgument` when there is no
+    ///   store and the access does not create one, `corrupted` for a damaged
+    ///   file, `storage` when LMDB refuses to open it.
     public init(configuration: LMDBConfiguration) throws(EventStoreError) {
         self.configuration = configuration
         self.environment = try LMDBEnvironment(
             path: configuration.path,
+            access: configuration.access,
             durability: configuration.durability,
             initialMapSize: configuration.initialMapSize
         )
@@ -218,8 +223,14 @@ public final class LMDBStorage: EventStorage {
 
     // MARK: Writes
 
+    /// Whether the store was opened read-only.
+    public var isReadOnly: Bool { environment.readOnly }
+
     public nonisolated(nonsending) func write<T>(_ body: (inout Transaction) async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(writer) {
+        guard !environment.readOnly else {
+            throw EventStoreError(code: .readOnly, message: "the store at \(path) was opened read-only")
+        }
+        return try await withTaskExecutorPreference(writer) {
             while true {
                 do {
                     return try await writeOnce(body)
@@ -254,6 +265,7 @@ public final class LMDBStorage: EventStorage {
     }
 
     public func sync() async throws(EventStoreError) {
+        guard !environment.readOnly else { return }
         try environment.sync()
     }
 
@@ -290,8 +302,9 @@ extension EventLog where Storage == LMDBStorage {
     /// ```swift
     /// let store = try LMDBEventStore(path: "./caseledger-data")
     /// ```
-    public convenience init(path: String, durability: LMDBDurability = .durable, options: EventStoreOptions = EventStoreOptions()) throws(EventStoreError) {
-        try self.init(configuration: LMDBConfiguration(path: path, durability: durability, options: options))
+    public convenience init(path: String, access: LMDBAccess = .create, durability: LMDBDurability = .durable,
+                            options: EventStoreOptions = EventStoreOptions()) throws(EventStoreError) {
+        try self.init(configuration: LMDBConfiguration(path: path, access: access, durability: durability, options: options))
     }
 
     /// The directory of the environment.

@@ -45,23 +45,90 @@ public final class PostgresStorage: EventStorage {
         self.schema = configuration.schema
     }
 
-    /// Connects, creates or migrates the schema.
+    /// Connects, then creates or migrates the schema (or, read-only or
+    /// without ``PostgresStoreConfiguration/createsSchema``, checks that it
+    /// is there).
     ///
-    /// - Throws: ``EventStoreError`` (storage) when the server cannot be reached.
+    /// A first connection is made on its own, within
+    /// ``PostgresStoreConfiguration/connectTimeout``, so an unreachable
+    /// server or a refused login is one clear error with the server's
+    /// address and the reason, at once.
+    ///
+    /// - Throws: ``EventStoreError`` (storage) when the server cannot be
+    ///   reached; (invalidArgument) when the schema is missing and may not be made.
     public static func connect(_ configuration: PostgresStoreConfiguration) async throws(EventStoreError) -> PostgresStorage {
+        try await probe(configuration)
         var config = PostgresClient.Configuration(host: configuration.host, port: configuration.port, username: configuration.username,
                                                   password: configuration.password, database: configuration.database, tls: .disable)
         config.options.maximumConnections = max(2, configuration.maximumConnections)
+        config.options.connectTimeout = configuration.connectTimeout
         let client = PostgresClient(configuration: config, backgroundLogger: configuration.options.logger)
         let runner = Task { await client.run() }
         let storage = PostgresStorage(configuration: configuration, client: client, runner: runner)
         do {
-            try await storage.migrate()
+            if configuration.readOnly || !configuration.createsSchema {
+                try await storage.checkSchema()
+            } else {
+                try await storage.migrate()
+            }
         } catch {
             runner.cancel()
             throw error
         }
         return storage
+    }
+
+    /// One connection, made and closed within the connect timeout.
+    static func probe(_ configuration: PostgresStoreConfiguration) async throws(EventStoreError) {
+        let address = "\(configuration.host):\(configuration.port)"
+        let connectionConfiguration = PostgresConnection.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.username,
+            password: configuration.password, database: configuration.database, tls: .disable)
+        let logger = configuration.options.logger
+        let timeout = configuration.connectTimeout
+        let outcome: Result<Void, any Error> = await withTaskGroup(of: Result<Void, any Error>?.self) { group in
+            group.addTask {
+                do {
+                    let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 0, logger: logger)
+                    try await connection.close()
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .failure(EventStoreError.storage("no answer within \(timeout)"))
+        }
+        if case .failure(let error) = outcome {
+            let reason: String
+            if let e = error as? PSQLError {
+                reason = e.serverInfo?[.message] ?? String(describing: e.code)
+            } else if let e = error as? EventStoreError {
+                reason = e.message
+            } else {
+                reason = String(describing: error)
+            }
+            throw EventStoreError.storage("cannot connect to PostgreSQL at \(address) as \(configuration.username): \(reason)")
+        }
+    }
+
+    /// Checks that the schema was made (by a store opened to create it).
+    func checkSchema() async throws(EventStoreError) {
+        let s = schema
+        let found: Bool = try await query {
+            for try await (count) in try await client.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = \(s) AND table_name = 'events'", logger: logger).decode(Int64.self) {
+                return count > 0
+            }
+            return false
+        }
+        guard found else {
+            throw EventStoreError.invalidArgument("no store in schema \(s) of database \(configuration.database) at \(configuration.host):\(configuration.port)")
+        }
     }
 
     public var name: String { "postgres" }
@@ -243,6 +310,9 @@ public final class PostgresStorage: EventStorage {
 
     public nonisolated(nonsending) func write<T>(_ body: (inout Transaction) async throws -> T) async throws -> T {
         try checkOpen()
+        guard !configuration.readOnly else {
+            throw EventStoreError(code: .readOnly, message: "the store in schema \(schema) was opened read-only")
+        }
         do {
             return try await client.withTransaction(logger: logger) { conn in
                 var txn = try await Transaction(storage: self, connection: conn)

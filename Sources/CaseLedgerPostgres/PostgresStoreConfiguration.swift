@@ -21,6 +21,15 @@ public struct PostgresStoreConfiguration: Sendable {
     public var options: EventStoreOptions
     /// Projections updated in every append's transaction.
     public var inlineProjections: InlineProjections?
+    /// Reads only: the schema is neither created nor migrated, and a write is
+    /// ``EventStoreError/Code/readOnly``. `false` by default.
+    public var readOnly = false
+    /// Whether connecting creates (or migrates) the schema; when `false`, a
+    /// schema that does not exist yet is an error. `true` by default.
+    public var createsSchema = true
+    /// How long connecting may take before it fails with the server's
+    /// address and the reason. 5 seconds by default.
+    public var connectTimeout: Duration = .seconds(5)
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 5432, username: String, password: String? = nil, database: String,

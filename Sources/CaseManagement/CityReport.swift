@@ -140,7 +140,7 @@ public struct CityReport: Codable, Sendable {
     /// The report as text tables.
     public var text: String {
         func pct(_ x: Double) -> String { String(format: "%.2f%%", x * 100) }
-        func row(_ a: String, _ b: String) -> String { a.padding(toLength: 48, withPad: " ", startingAt: 0) + b }
+        func row(_ a: String, _ b: String) -> String { DisplayWidth.pad(a, to: 50) + b }
         var lines: [String] = []
         lines.append("CITY DASHBOARD — as of position \(position)")
         lines.append("")

@@ -5,36 +5,30 @@ import Foundation
 
 /// `caseledger export`: the whole log as NDJSON, hashes included.
 struct ExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write the log to a file as NDJSON, hashes included.")
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the log to a file as NDJSON: every event, the signed checkpoints, a trailer.",
+        discussion: """
+        Reads only. The file is written beside its name and moved into place at the end: a full \
+        disk leaves no half-written export. Its format is in docs/FORMAT.md; an auditor can check \
+        it with tools/caseledger_verify.py, without our Swift code.
+
+        Example:
+          caseledger export --to city-2025.ndjson
+        """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "The file to write.") var to: String
 
     func run() async throws {
-        let store = try await storeOptions.open()
-        guard FileManager.default.createFile(atPath: to, contents: nil), let file = FileHandle(forWritingAtPath: to) else {
-            await store.close()
-            throw CLIError("cannot write \(to)")
-        }
-        let registry = CaseEvents.registry()
-        var count = 0
-        do {
-            for try await page in store.allEvents(pageSize: 2_000) {
-                var chunk = ""
-                for event in page {
-                    chunk += EventLine.encode(event, registry: registry)
-                    chunk += "\n"
-                }
-                file.write(Data(chunk.utf8))
-                count += page.count
+        let trailer = try await storeOptions.with(.read) { store in
+            let bar = ProgressBar("export")
+            let trailer = try await LogExporter(store: store, registry: CaseEvents.registry()).export(to: to) { done, total in
+                bar.update(done: done, total: total)
             }
-        } catch {
-            try? file.close()
-            await store.close()
-            throw CLIError(error.message)
+            bar.finish()
+            return trailer
         }
-        try file.close()
-        await store.close()
-        Output.line("exported \(count) events to \(to)")
+        Output.line("exported \(trailer.events) events to \(to); head \(trailer.headPosition), hash \(trailer.headHash.isEmpty ? "-" : trailer.headHash)")
     }
 }

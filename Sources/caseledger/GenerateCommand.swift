@@ -5,36 +5,45 @@ import Foundation
 
 /// `caseledger generate`: the year of the city.
 struct GenerateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "generate", abstract: "Generate the year of the city into an empty store.")
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate the year of the city into an empty store.",
+        discussion: """
+        A seeded simulation of one year of the city's case work (docs/DOMAIN.md): the same seed \
+        gives the same log, byte for byte. Scale 1.0 is the article's year (about a million events).
+
+        Example:
+          caseledger generate --store /tmp/city --create --scale 0.05 --seed 7
+        """)
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "The scale, 0.01 to 10 (1.0 is the article's year).") var scale: Double = 1.0
+    @OptionGroup var create: CreateOption
+    @Option(parsing: .unconditional, help: "The scale, 0.01 to 10 (1.0 is the article's year).") var scale: Double = 1.0
     @Option(help: "The seed; the same seed gives the same log.") var seed: UInt64 = 2025
 
     func run() async throws {
-        guard (0.01...10).contains(scale) else { throw CLIError("--scale must be between 0.01 and 10") }
-        let summary = try await Self.generate(into: storeOptions, scale: scale, seed: seed)
+        try Self.check(scale: scale)
+        let summary = try await Self.generate(into: storeOptions, access: create.access, scale: scale, seed: seed)
         Output.line("generated \(summary.events) events in \(String(format: "%.1f", summary.seconds))s: \(summary.ratings) ratings, \(summary.tickets) tickets, \(summary.checkups) check-ups (\(summary.riskPoints) risk points), \(summary.enforcementCases) enforcement cases")
     }
 
-    static func generate(into options: StoreOptions, scale: Double, seed: UInt64) async throws -> WorkloadSummary {
-        let store = try await options.open(create: true, durability: .relaxed)
-        do {
-            guard try await store.headPosition() == 0 else { throw CLIError("the store at \(options.store) is not empty; generate into a new store") }
+    /// Refuses a scale that is not a number from 0.01 to 10.
+    static func check(scale: Double) throws {
+        guard scale.isFinite, (0.01...10).contains(scale) else {
+            throw CLIError("--scale must be a number from 0.01 to 10, not \(scale)")
+        }
+    }
+
+    static func generate(into options: StoreOptions, access: StoreOptions.Access, scale: Double, seed: UInt64) async throws -> WorkloadSummary {
+        try await options.with(access, durability: .relaxed) { store in
+            guard try await store.headPosition() == 0 else { throw CLIError("the store at \(options.location) is not empty; generate into a new store") }
             let bar = ProgressBar("generate")
             let summary = try await CityWorkload(WorkloadConfiguration(scale: scale, seed: seed)).generate(into: store) { p in
-                bar.update(events: p.events, fraction: p.fraction, rate: p.eventsPerSecond, secondsLeft: p.secondsRemaining)
+                bar.update(done: p.events, total: nil, fraction: p.fraction)
             }
-            bar.finish()
             try await store.sync()
-            await store.close()
+            bar.finish()
             return summary
-        } catch let error as CLIError {
-            await store.close()
-            throw error
-        } catch let error as EventStoreError {
-            await store.close()
-            throw CLIError(error.message)
         }
     }
 }

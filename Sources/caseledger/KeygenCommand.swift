@@ -14,11 +14,20 @@ struct KeygenCommand: ParsableCommand {
             throw CLIError("\(out) or \(out).pub exists; refusing to overwrite a key")
         }
         let key = AuditSigningKey()
-        guard fm.createFile(atPath: out, contents: Data((KeyFiles.privatePrefix + key.hex + "\n").utf8), attributes: [.posixPermissions: 0o600]),
-              fm.createFile(atPath: out + ".pub", contents: Data((KeyFiles.publicPrefix + key.publicKey.hex + "\n").utf8)) else {
-            throw CLIError("cannot write \(out)")
-        }
+        try Self.create(out, KeyFiles.privatePrefix + key.hex + "\n", mode: 0o600)
+        try Self.create(out + ".pub", KeyFiles.publicPrefix + key.publicKey.hex + "\n", mode: 0o644)
         Output.line("private key: \(out)")
         Output.line("public key:  \(out).pub \(key.publicKey.hex)")
+    }
+
+    /// Creates a new file (never replacing one) with these permissions.
+    static func create(_ path: String, _ text: String, mode: mode_t) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
+        guard fd >= 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
     }
 }

@@ -2,31 +2,36 @@ import ArgumentParser
 import CaseLedger
 import CaseManagement
 
-/// `caseledger read-all`: the log as NDJSON.
+/// `caseledger read-all`: the log.
 struct ReadAllCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "read-all", abstract: "Print the log as NDJSON.")
+    static let configuration = CommandConfiguration(
+        commandName: "read-all",
+        abstract: "Print the log as NDJSON or a table.",
+        discussion: """
+        Examples:
+          caseledger read-all --limit 20 --format table
+          caseledger read-all --from 1000 --category ticket --category checkup
+        """)
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "The first position.") var from: UInt64 = 1
+    @Option(parsing: .unconditional, help: "The first position.") var from: String = "1"
     @Option(help: "Only this category (repeatable).") var category: [String] = []
-    @Option(help: "The most events to print.") var limit: Int?
+    @Option(parsing: .unconditional, help: "The most events to print.") var limit: String?
+    @Option(help: "ndjson (one JSON object per line) or table.") var format: EventFormat = .ndjson
 
     func run() async throws {
-        if let limit, limit < 1 { throw CLIError("--limit must be at least 1") }
-        let store = try await storeOptions.open()
-        let registry = CaseEvents.registry()
-        var left = limit ?? Int.max
-        do {
+        let start = try Numbers.position(from, flag: "--from")
+        let most = try limit.map { try Numbers.count($0, flag: "--limit") } ?? Int.max
+        try await storeOptions.with(.read) { store in
+            let printer = EventPrinter(format: format, registry: CaseEvents.registry())
+            var left = most
             let filter = category.isEmpty ? EventFilter.all : EventFilter(categories: Set(category))
-            for try await page in store.allEvents(from: from, filter: filter, pageSize: min(left, 1_000)) {
-                for event in page.prefix(left) { Output.line(EventLine.encode(event, registry: registry)) }
+            for try await page in store.allEvents(from: start, filter: filter, pageSize: min(left, 1_000)) {
+                for event in page.prefix(left) { printer.print(event) }
                 left -= min(left, page.count)
                 if left == 0 { break }
             }
-        } catch {
-            await store.close()
-            throw CLIError(error.message)
+            printer.finish()
         }
-        await store.close()
     }
 }

@@ -2,27 +2,36 @@ import ArgumentParser
 import CaseLedger
 import CaseManagement
 
-/// `caseledger read`: a stream as NDJSON.
+/// `caseledger read`: a stream's events.
 struct ReadCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "read", abstract: "Print a stream's events as NDJSON.")
+    static let configuration = CommandConfiguration(
+        commandName: "read",
+        abstract: "Print a stream's events as NDJSON or a table.",
+        discussion: """
+        Examples:
+          caseledger read --stream ticket-2025-00017
+          caseledger read --stream ticket-2025-00017 --format table --backward --limit 5
+        """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "The stream name.") var stream: String
     @Flag(help: "Newest first.") var backward = false
+    @Option(parsing: .unconditional, help: "The most events to print.") var limit: String?
+    @Option(help: "ndjson (one JSON object per line) or table.") var format: EventFormat = .ndjson
 
     func run() async throws {
         let name: StreamName
         do { name = try StreamName(stream) } catch { throw CLIError(error.message) }
-        let store = try await storeOptions.open()
-        let registry = CaseEvents.registry()
-        do {
-            for try await page in store.streamEvents(name, direction: backward ? .backward : .forward) {
-                for event in page { Output.line(EventLine.encode(event, registry: registry)) }
+        let most = try limit.map { try Numbers.count($0, flag: "--limit") } ?? Int.max
+        try await storeOptions.with(.read) { store in
+            let printer = EventPrinter(format: format, registry: CaseEvents.registry())
+            var left = most
+            for try await page in store.streamEvents(name, direction: backward ? .backward : .forward, pageSize: min(most, 1_000)) {
+                for event in page.prefix(left) { printer.print(event) }
+                left -= min(left, page.count)
+                if left == 0 { break }
             }
-        } catch {
-            await store.close()
-            throw CLIError(error.message)
+            printer.finish()
         }
-        await store.close()
     }
 }

@@ -5,7 +5,17 @@ import Foundation
 
 /// `caseledger rebuild`: rebuilds read models and prints their digests.
 struct RebuildCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rebuild", abstract: "Rebuild read models from position 1; print each digest.")
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Rebuild read models from position 1; print each digest.",
+        discussion: """
+        Rebuilds beside the live read models and switches over at the end, so a service reading \
+        them is never left without. Two rebuilds of the same log print the same digests.
+
+        Examples:
+          caseledger rebuild
+          caseledger rebuild --projection ticket-board --manifest audit-2025.json
+        """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Only this projection (ticket-board, evaluation-scores, checkup-register, penalty-register).") var projection: String?
@@ -16,32 +26,24 @@ struct RebuildCommand: AsyncParsableCommand {
         if let projection, !names.contains(projection) {
             throw CLIError("unknown projection '\(projection)'; known: \(names.joined(separator: ", "))")
         }
-        let store = try await storeOptions.open()
-        do {
+        try await storeOptions.with(.write) { store in
             let digests = try await Self.rebuild(store, only: projection.map { [$0] })
             for (name, digest) in digests.sorted(by: { $0.key < $1.key }) { Output.line("\(name) \(digest)") }
             if let manifest {
-                let head = try await store.headPosition()
-                let last = try await store.readAll(from: head, limit: 1).first
-                let m = ReplayManifest(headPosition: head, headHash: last?.hash.hex ?? "", projections: digests)
-                guard FileManager.default.createFile(atPath: manifest, contents: try m.json()) else { throw CLIError("cannot write \(manifest)") }
+                let head = try await store.head()
+                let m = ReplayManifest(headPosition: head.position, headHash: head.position == 0 ? "" : head.hash.hex, projections: digests)
+                try OutputFile.write(try m.json(), to: manifest)
             }
-        } catch let error as CLIError {
-            await store.close()
-            throw error
-        } catch {
-            await store.close()
-            throw CLIError("\(error)")
         }
-        await store.close()
     }
 
     static func rebuild(_ store: any ReadModelStore, only: [String]?) async throws -> [String: String] {
         let engine = ProjectionEngine(store: store, registry: CaseEvents.registry(), options: ProjectionOptions(pageSize: 4_096, saveEvery: 250_000))
         try await CityProjections.register(in: engine)
         let bar = ProgressBar("rebuild")
+        let total = try await store.headPosition()
         let digests = try await engine.rebuild(only) { p in
-            bar.update(events: p.eventsDone, fraction: p.fraction, rate: p.eventsPerSecond, secondsLeft: p.secondsRemaining)
+            bar.update(done: p.eventsDone, total: total)
         }
         bar.finish()
         return digests

@@ -4,19 +4,19 @@ import Foundation
 
 /// `caseledger stats`: the store's size and head.
 struct StatsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Events, streams, categories, size on disk, head.")
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Events, streams, categories, size on disk, head.",
+        discussion: """
+        Reads only. Example:
+          caseledger stats --json
+        """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Flag(help: "JSON instead of text.") var json = false
 
     func run() async throws {
-        let store = try await storeOptions.open()
-        let stats: StoreStatistics
-        do { stats = try await StoreOptions.statistics(store) } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
+        let stats = try await storeOptions.with(.read) { try await $0.statistics() }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -6,37 +6,86 @@ import Foundation
 
 /// `--store PATH|postgres://…`: the store a command works on.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The store: a directory holding an LMDB environment, or a postgres://user@host:port/database[?schema=name] URL.")
-    var store: String = "./caseledger-data"
+    @Option(name: .long, help: ArgumentHelp(
+        "The store: a directory holding an LMDB environment, or a postgres://user@host:port/database[?schema=name] URL.",
+        discussion: "Defaults to $CASELEDGER_STORE, else ./caseledger-data."))
+    var store: String?
 
-    var isPostgres: Bool { store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") }
+    /// The store named by `--store`, `CASELEDGER_STORE` or the default.
+    var location: String {
+        store ?? ProcessInfo.processInfo.environment["CASELEDGER_STORE"] ?? "./caseledger-data"
+    }
 
-    /// Whether an LMDB store exists at the path (a PostgreSQL store always "exists": the schema is created on connect).
-    var exists: Bool { isPostgres || FileManager.default.fileExists(atPath: store + "/data.mdb") }
+    var isPostgres: Bool { location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") }
 
-    /// Opens the store; refuses a missing LMDB store unless `create`.
-    func open(create: Bool = false, durability: LMDBDurability = .durable) async throws -> any ReadModelStore {
+    /// Whether an LMDB store exists at the path (a PostgreSQL store is checked on connect).
+    var exists: Bool { isPostgres || FileManager.default.fileExists(atPath: location + "/data.mdb") }
+
+    /// What a command does with the store.
+    enum Access {
+        /// Reads only: the store is opened read-only and nothing is written.
+        case read
+        /// Writes to an existing store.
+        case write
+        /// Writes, creating the store when it is missing.
+        case create
+    }
+
+    /// Opens the store; a missing store is an error unless `access` creates it.
+    func open(_ access: Access, durability: LMDBDurability = .durable) async throws -> any ReadModelStore {
         if isPostgres {
             do {
-                return try await PostgresEventStore.connect(try PostgresStoreConfiguration(url: store))
+                var configuration = try PostgresStoreConfiguration(url: location)
+                configuration.readOnly = access == .read
+                configuration.createsSchema = access == .create
+                return try await PostgresEventStore.connect(configuration)
             } catch {
-                throw CLIError("cannot open \(store): \(error.message)")
+                throw CLIError("cannot open \(location): \(error.message)")
             }
         }
-        if !create && !exists { throw CLIError("no store at \(store) (create one with `caseledger generate` or `caseledger append`)") }
+        if access != .create && !FileManager.default.fileExists(atPath: location + "/data.mdb") {
+            throw CLIError("no store at \(location) (create one with `caseledger init --store \(location)`, or pass --create)")
+        }
+        let lmdbAccess: LMDBAccess = switch access {
+        case .read: .readOnly
+        case .write: .readWrite
+        case .create: .create
+        }
         do {
-            return try LMDBEventStore(path: store, durability: durability)
+            return try LMDBEventStore(path: location, access: lmdbAccess, durability: durability)
         } catch {
-            throw CLIError("cannot open the store at \(store): \(error.message)")
+            throw CLIError("cannot open the store at \(location): \(error.message)")
         }
     }
 
-    /// The store's statistics, whatever its backend.
-    static func statistics(_ store: any ReadModelStore) async throws -> StoreStatistics {
+    /// Runs `body` with the store open, closing it however `body` ends;
+    /// store errors become one-line CLI errors.
+    func with<T>(_ access: Access, durability: LMDBDurability = .durable, _ body: (any ReadModelStore) async throws -> T) async throws -> T {
+        let store = try await open(access, durability: durability)
         do {
-            return try await store.statistics()
-        } catch {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch let error as CLIError {
+            await store.close()
+            throw error
+        } catch let error as EventStoreError {
+            await store.close()
             throw CLIError(error.message)
+        } catch let error as ProjectionError {
+            await store.close()
+            throw CLIError(error.description)
+        } catch {
+            await store.close()
+            throw CLIError("\(error)")
         }
     }
+}
+
+/// `--create`: whether a writing command may create a missing store.
+struct CreateOption: ParsableArguments {
+    @Flag(help: "Create the store when it does not exist yet (otherwise a missing store is an error).")
+    var create = false
+
+    var access: StoreOptions.Access { create ? .create : .write }
 }

@@ -4,13 +4,35 @@ import Foundation
 
 /// `caseledger verify`: the hash chain, and signed checkpoints with a key.
 struct VerifyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Verify the hash chain (and signed checkpoints); exit 1 naming the first bad position.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify the hash chain and the signed checkpoints.",
+        discussion: """
+        Reads only. Exit status:
+          0  the log verifies (and every signed checkpoint, with --key)
+          1  the log, or a checkpoint, fails: the line names the first bad position
+          2  the store or a file cannot be read, or the arguments are wrong
+          3  the log verifies, but the store keeps signed checkpoints that were not
+             checked because no --key was given
+
+        Examples:
+          caseledger verify
+          caseledger verify --key city.key.pub --checkpoint checkpoint-2025-06.json
+        """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "The public key file; checks the signed checkpoints.") var key: String?
     @Option(help: "A checkpoint file kept apart from the store (repeatable).") var checkpoint: [String] = []
 
     func run() async throws {
+        do {
+            try await verify()
+        } catch let error as CLIError where error.exitCode == 1 {
+            throw CLIError(error.message, exitCode: 2)
+        }
+    }
+
+    func verify() async throws {
         let publicKey = try key.map { try KeyFiles.publicKey($0) }
         var external: [SignedCheckpoint] = []
         for path in checkpoint {
@@ -19,20 +41,26 @@ struct VerifyCommand: AsyncParsableCommand {
             external.append(c)
         }
         if publicKey == nil && !external.isEmpty { throw CLIError("--checkpoint needs --key to check its signature") }
-        let store = try await storeOptions.open()
-        let report: VerificationReport
-        do {
+        let bar = ProgressBar("verify")
+        let (report, stored) = try await storeOptions.with(.read) { store in
             let stored = try await SignedCheckpoint.stored(in: store)
-            report = try await LogVerifier(store: store).verify(checkpoints: publicKey == nil ? [] : stored + external, publicKey: publicKey)
-        } catch {
-            await store.close()
-            throw CLIError(error.message)
+            let total = try await store.headPosition()
+            // Each checkpoint once, whether kept in the store, given as a file, or both.
+            let checkpoints = Array(Set(stored + external))
+            let report = try await LogVerifier(store: store).verify(checkpoints: publicKey == nil ? [] : checkpoints, publicKey: publicKey) { done in
+                bar.update(done: done, total: total)
+            }
+            return (report, stored)
         }
-        await store.close()
+        bar.finish()
         if let failure = report.failure {
             Output.line("verification failed at position \(failure.position): \(failure.reason)")
             throw ExitCode(1)
         }
         Output.line("ok: \(report.events) events, head hash \(report.events == 0 ? "-" : report.headHash.hex), \(report.checkpointsVerified) signed checkpoints verified")
+        if publicKey == nil && !stored.isEmpty {
+            Output.line("note: the store keeps \(Set(stored).count) signed checkpoints that were not checked; give --key PUBLIC-KEY-FILE to check them")
+            throw ExitCode(3)
+        }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 struct AuditCommandTests {
     static func generated(_ label: String, seed: Int = 5) throws -> String {
         let store = CLI.temporary(label)
-        let r = try CLI.run(["generate", "--store", store, "--scale", "0.01", "--seed", String(seed)])
+        let r = try CLI.run(["generate", "--store", store, "--create", "--scale", "0.01", "--seed", String(seed)])
         #expect(r.status == 0, "\(r.err)")
         return store
     }
@@ -24,6 +24,9 @@ struct AuditCommandTests {
         let head = try #require(stats["headPosition"] as? Int)
         #expect(head > 5_000)
         #expect(try CLI.run(["generate", "--store", store, "--scale", "0.01"]).status != 0, "generate refuses a store that is not empty")
+        let missing = try CLI.run(["generate", "--store", store + "-typo", "--scale", "0.01"])
+        #expect(missing.status != 0 && missing.err.contains("no store at"), "a typo in --store creates nothing: \(missing.err)")
+        #expect(!FileManager.default.fileExists(atPath: store + "-typo"))
 
         let report = try CLI.run(["report", "--store", store, "--json"])
         #expect(report.status == 0, "\(report.err)")
@@ -101,9 +104,12 @@ struct AuditCommandTests {
         #expect(try CLI.run(["export", "--store", store, "--to", exported]).status == 0)
         let lines = try String(contentsOfFile: exported, encoding: .utf8).split(separator: "\n")
         let halfFile = CLI.temporary("half.ndjson")
-        try (lines.prefix(lines.count / 2).joined(separator: "\n") + "\n").write(toFile: halfFile, atomically: true, encoding: .utf8)
+        try (lines.prefix(lines.count / 2).joined(separator: "\n") + "\n").write(toFile: halfFile, atomically: false, encoding: .utf8)
         let cut = CLI.temporary("cut")
-        #expect(try CLI.run(["import", "--store", cut, "--from", halfFile]).status == 0)
+        let noTrailer = try CLI.run(["import", "--store", cut, "--create", "--from", halfFile])
+        #expect(noTrailer.status != 0 && noTrailer.err.contains("no trailer"), "a file cut at a line boundary is refused: \(noTrailer.err)")
+        #expect(!FileManager.default.fileExists(atPath: cut + "/data.mdb"), "a refused import leaves no store behind")
+        #expect(try CLI.run(["import", "--store", cut, "--create", "--from", halfFile, "--allow-missing-trailer"]).status == 0)
         #expect(try CLI.run(["verify", "--store", cut]).status == 0, "the shorter chain is intact on its own")
         let r = try CLI.run(["verify", "--store", cut, "--key", key + ".pub", "--checkpoint", saved])
         #expect(r.status == 1)
@@ -128,7 +134,7 @@ struct AuditCommandTests {
         let file = CLI.temporary("all.ndjson")
         #expect(try CLI.run(["export", "--store", store, "--to", file]).status == 0)
         let clean = CLI.temporary("clean")
-        let imported = try CLI.run(["import", "--store", clean, "--from", file, "--relaxed"])
+        let imported = try CLI.run(["import", "--store", clean, "--create", "--from", file, "--relaxed"])
         #expect(imported.status == 0, "\(imported.err)")
         #expect(try Self.stats(clean)["headHash"] as? String == head)
         let again = try CLI.run(["import", "--store", clean, "--from", file])
@@ -139,9 +145,9 @@ struct AuditCommandTests {
         // A partial import, then the whole file.
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
         let part = CLI.temporary("part.ndjson")
-        try (lines.prefix(1_000).joined(separator: "\n") + "\n").write(toFile: part, atomically: true, encoding: .utf8)
+        try (lines.prefix(1_000).joined(separator: "\n") + "\n").write(toFile: part, atomically: false, encoding: .utf8)
         let partial = CLI.temporary("partial")
-        #expect(try CLI.run(["import", "--store", partial, "--from", part]).status == 0)
+        #expect(try CLI.run(["import", "--store", partial, "--create", "--from", part, "--allow-missing-trailer"]).status == 0)
         #expect(try CLI.run(["import", "--store", partial, "--from", file]).status == 0)
         #expect(try Self.stats(partial)["headHash"] as? String == head)
 
@@ -150,12 +156,12 @@ struct AuditCommandTests {
         let i = broken.count / 2
         broken[i] = broken[i].replacingOccurrences(of: "\"version\":", with: "\"version\":1") 
         let brokenFile = CLI.temporary("broken.ndjson")
-        try (broken.joined(separator: "\n") + "\n").write(toFile: brokenFile, atomically: true, encoding: .utf8)
+        try (broken.joined(separator: "\n") + "\n").write(toFile: brokenFile, atomically: false, encoding: .utf8)
         let fresh = CLI.temporary("fresh")
-        let refused = try CLI.run(["import", "--store", fresh, "--from", brokenFile])
+        let refused = try CLI.run(["import", "--store", fresh, "--create", "--from", brokenFile])
         #expect(refused.status != 0)
         #expect(refused.err.contains("broken"), "\(refused.err)")
-        #expect(!FileManager.default.fileExists(atPath: fresh + "/data.mdb"), "nothing was written")
+        #expect(!FileManager.default.fileExists(atPath: fresh), "nothing was written, not even an empty store")
         #expect(try CLI.run(["import", "--store", clean, "--from", brokenFile]).status != 0)
         #expect(try Self.stats(clean)["headHash"] as? String == head, "the existing store is untouched")
     }

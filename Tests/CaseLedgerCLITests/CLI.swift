@@ -6,6 +6,7 @@ struct CLI {
         var status: Int32
         var out: String
         var err: String
+        var terminatedBySignal = false
     }
 
     static var executable: URL {
@@ -20,8 +21,15 @@ struct CLI {
         return URL(fileURLWithPath: ".build/debug/caseledger")
     }
 
+    /// Runs a shell command line (for input a `Process` cannot pass: bytes
+    /// that are not UTF-8, redirections).
     @discardableResult
-    static func run(_ arguments: [String]) throws -> Result {
+    static func shell(_ line: String) throws -> Result {
+        try run(["-c", line], executable: URL(fileURLWithPath: "/bin/sh"))
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], executable: URL = CLI.executable) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -40,11 +48,19 @@ struct CLI {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+        return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self),
+                      terminatedBySignal: process.terminationReason == .uncaughtSignal)
     }
 
+    /// A path under this run's temporary folder, which is removed when the
+    /// test process exits.
     static func temporary(_ label: String) -> String {
-        NSTemporaryDirectory() + "caseledger-cli-\(label)-\(UUID().uuidString)"
+        TestFolder.path + "/\(label)-\(UUID().uuidString)"
+    }
+
+    /// Removes what a test made.
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
     }
 
     static func json(_ line: String) -> [String: Any]? {

@@ -6,7 +6,8 @@ struct EventCommandTests {
     @Test("append prints the position; read and read-all print NDJSON with every key")
     func appendAndRead() throws {
         let store = CLI.temporary("append")
-        let first = try CLI.run(["append", "--store", store, "--stream", "ticket-1", "--type", "Noted", "--data", #"{"a":1}"#, "--expected-version", "no-stream"])
+        defer { CLI.remove(store) }
+        let first = try CLI.run(["append", "--store", store, "--create", "--stream", "ticket-1", "--type", "Noted", "--data", #"{"a":1}"#, "--expected-version", "no-stream"])
         #expect(first.status == 0)
         #expect(first.out == "1\n")
         let second = try CLI.run(["append", "--store", store, "--stream", "ticket-1", "--type", "TicketAssessed",
@@ -34,7 +35,8 @@ struct EventCommandTests {
     @Test("bad input: one clear line on stderr, non-zero exit, nothing written")
     func badInput() throws {
         let store = CLI.temporary("bad")
-        _ = try CLI.run(["append", "--store", store, "--stream", "t-1", "--type", "A", "--data", "{}"])
+        defer { CLI.remove(store) }
+        _ = try CLI.run(["append", "--store", store, "--create", "--stream", "t-1", "--type", "A", "--data", "{}"])
         let cases: [[String]] = [
             ["frobnicate"],
             ["append", "--store", store, "--stream", "t-1", "--type", "A", "--data", "{not json"],
@@ -62,7 +64,8 @@ struct EventCommandTests {
     @Test("tail follows live appends")
     func tail() async throws {
         let store = CLI.temporary("tail")
-        _ = try CLI.run(["append", "--store", store, "--stream", "ticket-1", "--type", "A", "--data", "{}"])
+        defer { CLI.remove(store) }
+        _ = try CLI.run(["append", "--store", store, "--create", "--stream", "ticket-1", "--type", "A", "--data", "{}"])
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = ["tail", "--store", store, "--category", "ticket"]

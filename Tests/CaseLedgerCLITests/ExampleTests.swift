@@ -30,8 +30,16 @@ struct ExampleTests {
 
     @Test("make demo's command: a small year, rebuilt, reported and verified")
     func demo() throws {
-        let r = try CLI.run(["demo", "--scale", "0.01"])
+        let store = CLI.temporary("demo")
+        defer { CLI.remove(store) }
+        let r = try CLI.run(["demo", "--scale", "0.01", "--store", store])
         #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("The store is at \(store)"))
+        // The closing commands run as printed.
+        let tried = r.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("/") && $0.contains(" report ") }
+        let report = try #require(tried.first)
+        let shell = try CLI.shell(report + " --json")
+        #expect(shell.status == 0 && CLI.json(shell.out)?["position"] != nil, "\(report): \(shell.err)")
         #expect(r.out.contains("CITY DASHBOARD"))
         #expect(r.out.contains("signed checkpoint verified"))
     }

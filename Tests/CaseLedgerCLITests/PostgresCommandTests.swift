@@ -10,7 +10,11 @@ struct PostgresCommandTests {
             return
         }
         let url = base + "?schema=cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
-        let a = try CLI.run(["append", "--store", url, "--stream", "ticket-1", "--type", "Noted", "--data", #"{"a":1}"#, "--expected-version", "no-stream"])
+        let missing = try CLI.run(["stats", "--store", url])
+        #expect(missing.status != 0 && missing.err.contains("no store"), "reading a schema never made: \(missing.err)")
+        #expect(try CLI.run(["append", "--store", url, "--stream", "ticket-1", "--type", "Noted", "--data", "{}"]).status != 0,
+                "appending without --create makes no schema")
+        let a = try CLI.run(["append", "--store", url, "--create", "--stream", "ticket-1", "--type", "Noted", "--data", #"{"a":1}"#, "--expected-version", "no-stream"])
         #expect(a.status == 0, "\(a.err)")
         #expect(a.out == "1\n")
         let conflict = try CLI.run(["append", "--store", url, "--stream", "ticket-1", "--type", "Noted", "--data", "{}", "--expected-version", "no-stream"])
@@ -20,6 +24,11 @@ struct PostgresCommandTests {
         let stats = try CLI.run(["stats", "--store", url, "--json"])
         #expect(CLI.json(stats.out.trimmingCharacters(in: .whitespacesAndNewlines))?["events"] as? Int == 1)
         #expect(try CLI.run(["verify", "--store", url]).status == 0)
-        #expect(try CLI.run(["read", "--store", "postgres://nobody@127.0.0.1:1/x", "--stream", "t-1"]).status != 0)
+        // An unreachable server: one line naming it, at once (no minute-long retries).
+        let started = ContinuousClock.now
+        let unreachable = try CLI.run(["read", "--store", "postgres://nobody@127.0.0.1:1/x", "--stream", "t-1"])
+        #expect(unreachable.status != 0)
+        #expect(unreachable.err.split(separator: "\n").count == 1 && unreachable.err.contains("127.0.0.1:1"), "\(unreachable.err)")
+        #expect(ContinuousClock.now - started < .seconds(30), "the connect timeout applies")
     }
 }

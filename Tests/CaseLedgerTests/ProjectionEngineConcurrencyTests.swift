@@ -62,6 +62,9 @@ struct ProjectionEngineConcurrencyTests {
         }
 
         func append(_ appends: [StreamAppend]) async throws(EventStoreError) -> [AppendResult] { try await inner.append(appends) }
+        func appendAll(expectingHead: LogHead?, _ batches: @escaping @Sendable () -> AsyncThrowingStream<[StreamAppend], any Error>) async throws(EventStoreError) -> BulkAppendResult {
+            try await inner.appendAll(expectingHead: expectingHead, batches)
+        }
         func readStream(_ stream: StreamName, from version: UInt64?, direction: ReadDirection, limit: Int) async throws(EventStoreError) -> [RecordedEvent] {
             try await inner.readStream(stream, from: version, direction: direction, limit: limit)
         }

@@ -8,7 +8,9 @@ import Testing
 struct CaseDeskTests {
     @Test("commands through the store, read models through the live engine, refusals write nothing")
     func endToEnd() async throws {
-        let store = try LMDBEventStore(path: NSTemporaryDirectory() + "caseledger-desk-\(UUID().uuidString)")
+        let path = NSTemporaryDirectory() + "caseledger-desk-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try LMDBEventStore(path: path)
         let desk = CaseDesk(store: store, snapshots: .every(5))
         let engine = ProjectionEngine(store: store, registry: desk.registry)
         try await CityProjections.register(in: engine)

@@ -50,10 +50,16 @@ public struct SignedCheckpoint: Codable, Hashable, Sendable {
 
     /// Replaces the checkpoints kept in a store.
     public static func save(_ checkpoints: [SignedCheckpoint], in store: any ReadModelStore) async throws(EventStoreError) {
+        try await store.writeReadModels([try write(checkpoints)])
+    }
+
+    /// The read-model write that keeps `checkpoints` (each once, in position order).
+    public static func write(_ checkpoints: [SignedCheckpoint]) throws(EventStoreError) -> ReadModelWrite {
+        let unique = Array(Set(checkpoints)).sorted { ($0.position, $0.time, $0.signature) < ($1.position, $1.time, $1.signature) }
         let bytes: [UInt8]
-        do throws(CodecError) { bytes = try JSONCodec().encode(checkpoints) } catch {
+        do throws(CodecError) { bytes = try JSONCodec().encode(unique) } catch {
             throw EventStoreError.storage("the checkpoints do not encode: \(error)")
         }
-        try await store.writeReadModels([.saveProjection(slot: slot, StoredProjection(checkpoint: checkpoints.map(\.position).max() ?? 0, state: bytes))])
+        return .saveProjection(slot: slot, StoredProjection(checkpoint: unique.map(\.position).max() ?? 0, state: bytes))
     }
 }

@@ -96,8 +96,16 @@ public struct EventTypeRegistry: Sendable {
     /// The payload of a recorded event of a registered type as JSON (sorted
     /// keys), for export and display; `nil` for an unregistered type.
     public func jsonPayload(of recorded: RecordedEvent) throws(CodecError) -> [UInt8]? {
-        guard let entry = entries[recorded.type], entry.schemaVersion == recorded.schemaVersion else { return nil }
-        return try entry.toJSON(try entry.decode(codec, recorded.payload))
+        try jsonPayload(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload)
+    }
+
+    /// A payload of a registered type, stored at the schema version the
+    /// registry reads, as JSON (sorted keys); `nil` for another type or version.
+    ///
+    /// - Throws: ``CodecError`` when the payload does not decode as its type.
+    public func jsonPayload(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CodecError) -> [UInt8]? {
+        guard let entry = entries[type], entry.schemaVersion == schemaVersion else { return nil }
+        return try entry.toJSON(try entry.decode(codec, payload))
     }
 
     /// Builds an event of a registered type from JSON (checked against the

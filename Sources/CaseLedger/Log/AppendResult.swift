@@ -18,3 +18,13 @@ public struct AppendResult: Hashable, Sendable {
     /// The position of the last event.
     public var lastPosition: UInt64 { positions.last ?? 0 }
 }
+
+/// What ``EventLog/appendAll(expectingHead:_:)`` wrote.
+public struct BulkAppendResult: Hashable, Sendable {
+    /// Events written.
+    public var events: UInt64
+    /// The first position written, when any.
+    public var firstPosition: UInt64?
+    /// The last position written, when any.
+    public var lastPosition: UInt64?
+}

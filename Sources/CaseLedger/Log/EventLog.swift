@@ -65,6 +65,38 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
         return try await writer.submit(.append(appends, events: count)).get()
     }
 
+    /// Appends many parts in one transaction of their own, fed in batches so
+    /// that memory stays bounded: every event lands, or none does. For
+    /// imports and migrations.
+    ///
+    /// ```swift
+    /// let result = try await store.appendAll(expectingHead: fileHead) {
+    ///     AsyncThrowingStream { continuation in
+    ///         for batch in batches { continuation.yield(batch) }
+    ///         continuation.finish()
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - expectingHead: when given, the position and hash the log must end
+    ///     at; otherwise nothing is written (an import checks that it
+    ///     reproduced its source exactly).
+    ///   - batches: makes the batches, in order. It may be called again, for
+    ///     a fresh sequence, when the storage runs the transaction again
+    ///     (LMDB after growing a full map).
+    /// - Throws: ``EventStoreError``: any append rule a batch breaks, the
+    ///   error the sequence throws (a store error as it is, anything else as
+    ///   a storage failure), storage failures; nothing is written then.
+    public func appendAll(expectingHead: LogHead? = nil,
+                          _ batches: @escaping @Sendable () -> AsyncThrowingStream<[StreamAppend], any Error>) async throws(EventStoreError) -> BulkAppendResult {
+        try checkOpen()
+        let results = try await writer.submit(.bulk(BulkAppend(batches: batches, expectingHead: expectingHead))).get()
+        let positions = results.first?.positions ?? []
+        guard positions.count == 2 else { return BulkAppendResult(events: 0, firstPosition: nil, lastPosition: nil) }
+        return BulkAppendResult(events: positions[1] - positions[0] + 1, firstPosition: positions[0], lastPosition: positions[1])
+    }
+
     public func writeReadModels(_ writes: [ReadModelWrite]) async throws(EventStoreError) {
         try checkOpen()
         guard !writes.isEmpty else { return }
@@ -190,10 +222,8 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
     static func storeErrors(_ body: () async throws -> Void) async throws(EventStoreError) {
         do {
             try await body()
-        } catch let error as EventStoreError {
-            throw error
         } catch {
-            throw EventStoreError.storage("\(error)")
+            throw EventStoreError.wrapping(error)
         }
     }
 

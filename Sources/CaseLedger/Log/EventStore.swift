@@ -36,6 +36,13 @@ public protocol EventStore: Sendable {
     ///   empty batch, payload too large, store closed, storage failure.
     func append(_ appends: [StreamAppend]) async throws(EventStoreError) -> [AppendResult]
 
+    /// Appends many parts in one transaction of their own, fed in batches:
+    /// every event lands, or none does (imports, migrations). The log must
+    /// end at `expectingHead` when it is given. `batches` may be called again
+    /// for a fresh sequence when the storage runs the transaction again.
+    func appendAll(expectingHead: LogHead?,
+                   _ batches: @escaping @Sendable () -> AsyncThrowingStream<[StreamAppend], any Error>) async throws(EventStoreError) -> BulkAppendResult
+
     /// Reads a stream's events.
     ///
     /// - Parameters:

@@ -149,6 +149,14 @@ public struct EventStoreError: Error, Hashable, Sendable, CustomStringConvertibl
         EventStoreError(code: .storage, message: message, engineCode: engineCode)
     }
 
+    /// `error` as a store error: itself when it is one, else a storage failure.
+    static func wrapping(_ error: any Error) -> EventStoreError {
+        if let error = error as? EventStoreError { return error }
+        if let error = error as? CodecError { return .storage(error.message) }
+        if let error = error as? RecordFormatError { return .corrupted(error.message) }
+        return .storage("\(error)")
+    }
+
     /// Stored data is damaged at or after a position.
     public static func corrupted(_ message: String, position: UInt64? = nil, engineCode: StorageEngineCode? = nil) -> Self {
         EventStoreError(code: .corrupted, message: message, position: position, engineCode: engineCode)

@@ -7,11 +7,25 @@ enum WriteRequest: Sendable {
     case append([StreamAppend], events: Int)
     /// Read-model writes, applied in one transaction with the appends around them.
     case readModels([ReadModelWrite])
+    /// Many appends in one transaction of their own (see ``EventLog/appendAll(expectingHead:_:)``).
+    case bulk(BulkAppend)
 
-    var eventCount: Int {
-        if case .append(_, let events) = self { return events }
-        return 0
+    /// How much of a group the request takes: a bulk append takes a whole one.
+    func weight(maximum: Int) -> Int {
+        switch self {
+        case .append(_, let events): return events
+        case .readModels: return 1
+        case .bulk: return maximum
+        }
     }
+}
+
+/// Appends fed in batches to one transaction.
+struct BulkAppend: Sendable {
+    /// Makes the batches; called again if the storage runs the transaction again.
+    let batches: @Sendable () -> AsyncThrowingStream<[StreamAppend], any Error>
+    /// The head the log must have at the end, or the transaction is abandoned.
+    let expectingHead: LogHead?
 }
 
 /// The one writer of an ``EventLog``: a task that takes the requests waiting
@@ -104,8 +118,10 @@ struct GroupCommitter<Storage: EventStorage> {
         var appended = 0
         var refused = 0
         for (request, result) in zip(requests, outcome.results) {
-            guard case .append = request else { continue }
-            if case .success = result { appended += 1 } else { refused += 1 }
+            switch request {
+            case .append, .bulk: if case .success = result { appended += 1 } else { refused += 1 }
+            case .readModels: continue
+            }
         }
         if appended > 0 {
             metrics.recordCommit(appends: appended, events: outcome.events, failures: refused,
@@ -129,6 +145,9 @@ struct GroupCommitter<Storage: EventStorage> {
         var working = try await inline?.synchronized(in: txn, head: head.position)
         var streams: [String] = []
         var seen = Set<String>()
+        if requests.count == 1, case .bulk(let bulk) = requests[0] {
+            return try await decideBulk(bulk, head: head, working: working, inline: inline, options: options, in: &txn)
+        }
         for case .append(let appends, _) in requests {
             for part in appends where seen.insert(part.stream.value).inserted { streams.append(part.stream.value) }
         }
@@ -143,6 +162,8 @@ struct GroupCommitter<Storage: EventStorage> {
             case .readModels(let writes):
                 readModelWrites += writes
                 results.append(.success([]))
+            case .bulk:
+                results.append(.failure(EventStoreError.invalidArgument("a bulk append commits in a transaction of its own")))
             case .append(let appends, _):
                 if careful.contains(index), let repeated = try await repeatResults(appends, staged: batch, in: txn) {
                     results.append(repeated)
@@ -188,6 +209,52 @@ struct GroupCommitter<Storage: EventStorage> {
         if !readModelWrites.isEmpty { try await txn.apply(readModelWrites) }
         return Outcome(results: results, events: batch.count, head: batch.isEmpty ? head.position : batch.lastPosition,
                        inline: batch.isEmpty ? nil : working)
+    }
+
+    /// Decides a bulk append: every batch planned, staged into the inline
+    /// projections and inserted in turn, in this one transaction; any refusal
+    /// abandons all of it.
+    private static func decideBulk(
+        _ bulk: BulkAppend, head: LogHead, working initial: [any FoldSlot]?, inline: InlineFold?,
+        options: EventStoreOptions, in txn: inout Storage.Transaction
+    ) async throws -> Outcome {
+        var working = initial
+        var tip = head
+        var versions: [String: UInt64] = [:]
+        var appended = 0
+        var positions: [UInt64] = []
+        let now = options.clock()
+        for try await appends in bulk.batches() {
+            guard !appends.isEmpty else { continue }
+            try AppendPlanner.validate(appends, maximumPayloadSize: options.maximumPayloadSize)
+            let unknown = AppendPlanner.streams(of: appends).filter { versions[$0] == nil }
+            if !unknown.isEmpty {
+                let stored = try await txn.streamVersions(unknown)
+                for name in unknown { versions[name] = stored[name] ?? 0 }
+            }
+            var planned = RecordBatch()
+            let results = try AppendPlanner.plan(appends, after: tip, versions: &versions, now: now, into: &planned)
+            if let registry = inline?.projections.registry, var staged = working {
+                try InlineFold.stage(planned, into: &staged, registry: registry)
+                working = staged
+            }
+            if case .eventIDExists(let id) = try await txn.insert(planned) {
+                throw EventStoreError.eventIDReused(id, position: nil, reason: "is already stored; nothing of the bulk append was written")
+            }
+            tip = LogHead(position: planned.lastPosition, hash: planned.lastHash)
+            appended += planned.count
+            if positions.isEmpty, let first = results.first?.positions.first { positions.append(first) }
+        }
+        if let expected = bulk.expectingHead, expected != tip {
+            throw EventStoreError(code: .wrongExpectedVersion,
+                                  message: "the log would end at position \(tip.position) with hash \(tip.hash.hex), not at \(expected.position) with \(expected.hash.hex); nothing was written",
+                                  position: tip.position)
+        }
+        if appended > 0, let working { try await txn.apply(try InlineFold.writes(working)) }
+        // Carried back as one result: the first and last positions written.
+        let summary = AppendResult(positions: appended == 0 ? [] : [positions.first ?? tip.position, tip.position],
+                                   streamVersion: 0, wasAlreadyStored: false)
+        return Outcome(results: [.success([summary])], events: appended, head: tip.position, inline: appended > 0 ? working : nil)
     }
 
     /// For a request decided carefully: the answer when some of its event
@@ -346,7 +413,7 @@ final class WriteQueue: @unchecked Sendable {
         var events = 0
         var taken = 0
         for entry in pending {
-            let count = entry.request.eventCount
+            let count = entry.request.weight(maximum: maximumEvents)
             if taken > 0 && events + count > maximumEvents { break }
             events += count
             taken += 1

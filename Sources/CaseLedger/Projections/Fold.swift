@@ -37,6 +37,9 @@ struct Fold {
     private(set) var applied = 0
     /// The position of the last record seen.
     private(set) var lastPosition: UInt64 = 0
+    /// The position of the last record recorded at or before `notAfter`
+    /// (every record seen, without it): where a replay as of a time stands.
+    private(set) var lastIncluded: UInt64 = 0
 
     init(slots: [any FoldSlot], registry: EventTypeRegistry, notAfter: Timestamp? = nil) {
         self.categories = slots.map { slot in slot.filter.categories.map { $0.sorted().map { Array($0.utf8) } } }
@@ -62,6 +65,7 @@ struct Fold {
         let position = view.position
         lastPosition = position
         if let notAfter, view.recordedAt > notAfter { return }
+        lastIncluded = position
         let route: Int
         if let last = lastRoute, last.schemaVersion == view.schemaVersion, last.type.withUnsafeBytes({ $0.bytesEqual(view.typeBytes) }) {
             route = last.route
@@ -104,6 +108,7 @@ struct Fold {
     /// `end` from the store, then moves every checkpoint to `end`.
     ///
     /// - Returns: how many records were read.
+    @discardableResult
     nonisolated(nonsending) mutating func scan(_ store: any EventStore, through end: UInt64) async throws -> Int {
         var low = UInt64.max
         var categories = Set<String>()
@@ -163,19 +168,21 @@ enum FoldRunner {
     /// its own task, each slot in one group) and moved back before this
     /// returns or throws, so the caller keeps every state either way.
     ///
-    /// - Returns: how many records were read (0 when every slot is at `goal`).
+    /// - Returns: how many records were read (0 when every slot is at
+    ///   `goal`) and the last position recorded at or before `notAfter`.
     nonisolated(nonsending) static func window(
         store: any EventStore, registry: EventTypeRegistry, slots: inout [any FoldSlot],
         through goal: UInt64, notAfter: Timestamp? = nil, pageSize: Int
-    ) async throws -> Int {
-        guard let low = slots.map(\.checkpoint).min(), low < goal else { return 0 }
+    ) async throws -> (read: Int, lastIncluded: UInt64) {
+        guard let low = slots.map(\.checkpoint).min(), low < goal else { return (0, 0) }
         let end = min(goal, low &+ UInt64(max(1, pageSize)))
         let groupCount = min(slots.count, ProcessInfo.processInfo.activeProcessorCount)
         if groupCount <= 1 || end - low < parallelThreshold {
             var fold = Fold(slots: slots, registry: registry, notAfter: notAfter)
             slots = []
             defer { slots = fold.slots }
-            return try await fold.scan(store, through: end)
+            let read = try await fold.scan(store, through: end)
+            return (read, fold.lastIncluded)
         }
         // Move each slot into its group. A fold must hold the only reference
         // to its slots (or its first change would copy every state), so each
@@ -190,7 +197,7 @@ enum FoldRunner {
         slots = []
         let handOver = Locked(groups)
         groups = []
-        let results = await withTaskGroup(of: (Int, [any FoldSlot], Result<Int, any Error>).self) { tasks in
+        let results = await withTaskGroup(of: (Int, [any FoldSlot], Result<(Int, UInt64), any Error>).self) { tasks in
             for g in 0..<groupCount {
                 tasks.addTask {
                     let group = handOver.withLock { groups in
@@ -200,29 +207,32 @@ enum FoldRunner {
                     var fold = Fold(slots: consume group, registry: registry, notAfter: notAfter)
                     do {
                         let read = try await fold.scan(store, through: end)
-                        return (g, fold.slots, .success(read))
+                        return (g, fold.slots, .success((read, fold.lastIncluded)))
                     } catch {
                         return (g, fold.slots, .failure(error))
                     }
                 }
             }
-            var out: [(Int, [any FoldSlot], Result<Int, any Error>)] = []
+            var out: [(Int, [any FoldSlot], Result<(Int, UInt64), any Error>)] = []
             for await result in tasks { out.append(result) }
             return out
         }
         var back = [(any FoldSlot)?](repeating: nil, count: count)
         var read = 0
+        var lastIncluded: UInt64 = 0
         var failure: (any Error)?
         for (g, folded, result) in results {
             for (slot, i) in zip(folded, owners[g]) { back[i] = slot }
             switch result {
-            case .success(let n): read = max(read, n)
+            case .success(let (n, included)):
+                read = max(read, n)
+                lastIncluded = max(lastIncluded, included)
             case .failure(let error): failure = failure ?? error
             }
         }
         slots = back.compactMap { $0 }
         if let failure { throw failure }
-        return read
+        return (read, lastIncluded)
     }
 
     /// Folds window after window until every slot reaches `target` (or the
@@ -230,20 +240,23 @@ enum FoldRunner {
     ///
     /// - Parameter onWindow: called after each window with the records read,
     ///   the lowest checkpoint and the slots (to save them; keep no copy).
-    /// - Returns: the lowest checkpoint reached.
+    /// - Returns: the lowest checkpoint reached, and the last position
+    ///   recorded at or before `notAfter`.
     @discardableResult
     nonisolated(nonsending) static func run(
         store: any EventStore, registry: EventTypeRegistry, slots: inout [any FoldSlot],
         upTo target: UInt64? = nil, notAfter: Timestamp? = nil, pageSize: Int,
         onWindow: (Int, _ low: UInt64, [any FoldSlot]) async throws -> Void = { _, _, _ in }
-    ) async throws -> UInt64 {
+    ) async throws -> (low: UInt64, lastIncluded: UInt64) {
+        var lastIncluded: UInt64 = 0
         while true {
             let head = try await store.headPosition()
             let goal = min(target ?? head, head)
-            let read = try await window(store: store, registry: registry, slots: &slots, through: goal,
-                                        notAfter: notAfter, pageSize: pageSize)
+            let (read, included) = try await window(store: store, registry: registry, slots: &slots, through: goal,
+                                                    notAfter: notAfter, pageSize: pageSize)
+            lastIncluded = max(lastIncluded, included)
             let low = slots.map(\.checkpoint).min() ?? goal
-            if read == 0 && low >= goal { return low }
+            if read == 0 && low >= goal { return (low, lastIncluded) }
             try await onWindow(read, low, slots)
         }
     }

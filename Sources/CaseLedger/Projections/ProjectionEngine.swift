@@ -181,12 +181,12 @@ public actor ProjectionEngine {
             reached = lowest
             wakeProgressWaiters()
         }
-        let low = try await FoldRunner.run(store: store, registry: registry, slots: &working, pageSize: options.pageSize) { read, low, folded in
+        let low = try await FoldRunner.run(store: store, registry: registry, slots: &working, pageSize: options.pageSize) { read, _, folded in
             eventsSinceSave += read
             if eventsSinceSave >= options.saveEvery { try await save(folded) }
         }
         if eventsSinceSave > 0 { try await save(working) }
-        return low
+        return low.low
     }
 
     /// Saves every projection's state with its checkpoint, in one transaction.
@@ -195,6 +195,10 @@ public actor ProjectionEngine {
     }
 
     private func save(_ slots: [any FoldSlot]) async throws {
+        guard options.savesState else {
+            eventsSinceSave = 0
+            return
+        }
         var writes: [ReadModelWrite] = []
         for slot in slots {
             writes.append(.saveProjection(slot: slot.name, StoredProjection(checkpoint: slot.checkpoint, state: try slot.encodeState())))

@@ -40,9 +40,11 @@ public struct ProjectionReplayer: Sendable {
             target = head
             notAfter = t
         }
-        let reached = try await FoldRunner.run(
+        let run = try await FoldRunner.run(
             store: store, registry: registry, slots: &slots, upTo: target, notAfter: notAfter, pageSize: pageSize
         ) { _, low, _ in progress?(low, target) }
+        // As of a time, the replay stands at the last event recorded by then.
+        let reached = notAfter == nil ? run.low : run.lastIncluded
         var digests: [String: String] = [:]
         var states: [String: any Sendable] = [:]
         for slot in slots {

@@ -1,5 +1,5 @@
 /// The library's version.
 public enum CaseLedgerVersion {
     /// The version string written into manifests.
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }
