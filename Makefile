@@ -2,13 +2,17 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: deps test tsan asan demo build release bench clean
+.PHONY: deps test tsan asan fuzz demo build release bench clean
 
 ## Install the system packages the build and tests need (LMDB and PostgreSQL from Debian), if missing.
 deps:
 	@if ! pkg-config --exists lmdb 2>/dev/null; then \
 		echo "installing liblmdb-dev"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq liblmdb-dev pkg-config; \
+	fi
+	@if ! command -v mdb_dump >/dev/null 2>&1; then \
+		echo "installing lmdb-utils"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq lmdb-utils; \
 	fi
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
 		echo "installing postgresql"; \
@@ -39,8 +43,14 @@ asan: deps
 	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	ASAN_OPTIONS="detect_leaks=0 halt_on_error=1 $(ASAN_OPTIONS)" scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan $(TEST_FILTER)
 
+## libFuzzer on the record parser, the binary codec, an import line and the
+## CLI's JSON input, FUZZ_SECONDS (60) each, from a corpus of a generated year.
+fuzz: deps
+	$(SWIFT) build --product caseledger
+	scripts/with-scratch-tmpdir.sh scripts/fuzz.sh
+
 clean:
-	rm -rf .build .build-tsan .build-asan .build-bench
+	rm -rf .build .build-tsan .build-asan .build-bench .build-fuzz
 
 ## The main job: a small year of the city into a fresh store, rebuilt, reported, verified.
 demo: deps

@@ -87,6 +87,21 @@ public enum ArchiveFormat {
         return w.out
     }
 
+    /// Checks one event line of an export as an importer does: its position,
+    /// its fields against its hash chained from `previous`, its `data`
+    /// against its `payload`, a case event's payload against its type.
+    ///
+    /// ```swift
+    /// let hash = try ArchiveFormat.checkEventLine(Array(line.utf8), position: 1, previous: .genesis, registry: registry)
+    /// ```
+    ///
+    /// - Returns: the line's hash, the `previous` of the next line.
+    /// - Throws: ``EventStoreError`` (`invalidArgument`) saying what is wrong.
+    public static func checkEventLine(_ line: [UInt8], position: UInt64, previous: AuditHash,
+                                      registry: EventTypeRegistry) throws(EventStoreError) -> AuditHash {
+        try ArchiveLine.event(line, number: position, expected: position, previous: previous, registry: registry).1
+    }
+
     /// A checkpoint's line.
     static func checkpointLine(_ checkpoint: SignedCheckpoint) throws(CodecError) -> [UInt8] {
         Array(#"{"checkpoint":"#.utf8) + (try JSONCodec().encode(checkpoint)) + [UInt8(ascii: "}")]
