@@ -47,9 +47,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "EventSchemaGenerator"),
+        .plugin(name: "EventSchemaPlugin", capability: .buildTool(), dependencies: ["EventSchemaGenerator"]),
         .target(
             name: "CaseManagement",
-            dependencies: ["CaseLedger"]
+            dependencies: ["CaseLedger"],
+            plugins: ["EventSchemaPlugin"]
         ),
         .target(
             name: "CaseWorkload",
@@ -88,7 +91,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CaseManagementTests",
-            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseManagement", "CaseWorkload"]
+            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseManagement", "CaseWorkload"],
+            // Read from the source tree by the tests that check them.
+            exclude: ["EventFingerprints.txt"]
         ),
         .testTarget(
             name: "CaseLedgerCLITests",

@@ -4,7 +4,17 @@ import Foundation
 
 /// `caseledger keygen`: a new Ed25519 signing key.
 struct KeygenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "keygen", abstract: "Write a signing key to FILE and its public key to FILE.pub.")
+    static let configuration = CommandConfiguration(
+        commandName: "keygen",
+        abstract: "Write a signing key to FILE and its public key to FILE.pub.",
+        discussion: """
+        The private key file is created with mode 0600; an existing file is never replaced. Keep the
+        private key with whoever signs checkpoints and give the .pub file to auditors.
+        Examples:
+          caseledger keygen --out audit.key
+          caseledger checkpoint --key audit.key
+          caseledger verify --key audit.key.pub
+        """)
 
     @Option(help: "Where to write the private key.") var out: String
 

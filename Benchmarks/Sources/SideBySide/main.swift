@@ -26,7 +26,7 @@ let out = option("--out") ?? "bench-results.json"
 let rounds = Int(option("--rounds") ?? "3") ?? 3
 let scale = Double(option("--scale") ?? "1.0") ?? 1.0
 var results: [BenchResult] = []
-/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, postgres).
+/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, postgres).
 let only = option("--only")
 func wanted(_ name: String) -> Bool { only == nil || only == name }
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
@@ -168,9 +168,30 @@ if wanted("memory") {
     Measure.remove(small)
     Measure.remove(large)
 }
+// 7. Codecs: decode and re-encode every event of the year, generated vs Codable.
+if wanted("codec") {
+    if !FileManager.default.fileExists(atPath: city) {
+        let store = try LMDBEventStore(path: city, durability: .relaxed)
+        _ = try await CityWorkload(WorkloadConfiguration(scale: scale, seed: 2025)).generate(into: store)
+        await store.close()
+    }
+    let byType = try await CodecCase.payloads(path: city)
+    var lib: [Double] = [], ref: [Double] = []
+    var count = 0
+    for round in 0..<rounds {
+        let (g, c, events) = try CodecCase.run(byType)
+        lib.append(g)
+        ref.append(c)
+        count = events
+        log("codec round \(round + 1): generated \(Int(g)) ev/s, Codable \(Int(c)) ev/s")
+    }
+    let l = Measure.median(lib), r = Measure.median(ref)
+    results.append(BenchResult(case: "codec (generated vs Codable)", library: l, reference: r, ratio: l / r, target: 1, lowerIsBetter: nil,
+                               unit: "events/s", note: "decode and re-encode each of \(count) stored case events: schema-generated codecs vs Codable through BinaryCodec"))
+}
 if keptCity == nil { Measure.remove(city) }
 
-// 7. PostgreSQL rows, when a server is given (make bench starts one).
+// 8. PostgreSQL rows, when a server is given (make bench starts one).
 if wanted("postgres"), let url = option("--postgres") ?? ProcessInfo.processInfo.environment["CASELEDGER_POSTGRES_URL"] {
     results += try await PostgresCases.run(url: url, rounds: rounds, log: log)
 }
@@ -178,10 +199,10 @@ if wanted("postgres"), let url = option("--postgres") ?? ProcessInfo.processInfo
 // The table.
 func fmt(_ x: Double) -> String { x >= 100 ? String(Int(x.rounded())) : String(format: "%.3f", x) }
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-print(pad("case", 28) + pad("library", 14) + pad("raw LMDB/ref", 14) + pad("ratio", 8) + pad("target", 10) + "ok")
+print(pad("case", 34) + pad("library", 14) + pad("raw LMDB/ref", 14) + pad("ratio", 8) + pad("target", 10) + "ok")
 for r in results {
     let ok = r.lowerIsBetter == true ? r.ratio <= r.target : r.ratio >= r.target
-    print(pad(r.case, 28) + pad(fmt(r.library), 14) + pad(fmt(r.reference), 14) + pad(String(format: "%.2f", r.ratio), 8)
+    print(pad(r.case, 34) + pad(fmt(r.library), 14) + pad(fmt(r.reference), 14) + pad(String(format: "%.2f", r.ratio), 8)
           + pad((r.lowerIsBetter == true ? "<= " : ">= ") + String(format: "%g", r.target), 10) + (ok ? "yes" : "NO"))
 }
 let encoder = JSONEncoder()

@@ -1,11 +1,16 @@
-/// A type with a hand-written decoder for the bytes ``BinaryCodec`` writes
-/// for it through Codable — the same bytes, read without the Codable
-/// machinery (several times faster for replay).
+/// A type that reads the bytes ``BinaryCodec`` writes for it without the
+/// Codable machinery (several times faster for replay).
 ///
-/// Conforming types must read exactly what their synthesized `encode(to:)`
+/// Schema-generated events (``SchemaEvent``) conform through generated code;
+/// a hand-written conformance must read exactly what its `encode(to:)`
 /// writes through ``BinaryCodec``: fields in declaration order; integers as
 /// zig-zag LEB128, strings as LEB128 length and UTF-8, optionals with a
-/// presence byte, arrays with a 4-byte count. Tests compare both paths.
+/// presence byte, arrays with a 4-byte count.
+///
+/// ```swift
+/// var reader = ByteReader(payload)
+/// let event = try TicketFiled(binary: &reader)
+/// ```
 public protocol BinaryDecodableEvent: Decodable {
     /// Reads the value from the reader, leaving it after the value.
     init(binary reader: inout ByteReader) throws(CodecError)

@@ -19,6 +19,7 @@ public struct EventTypeRegistry: Sendable {
         let decode: @Sendable (any EventCodec, [UInt8]) throws(CodecError) -> any DomainEvent
         let decodeJSON: @Sendable ([UInt8]) throws(CodecError) -> any DomainEvent
         let toJSON: @Sendable (any DomainEvent) throws(CodecError) -> [UInt8]
+        let encode: @Sendable (any EventCodec, any DomainEvent) throws(CodecError) -> [UInt8]
     }
 
     /// The codec of stored payloads.
@@ -47,6 +48,44 @@ public struct EventTypeRegistry: Sendable {
             toJSON: { (event) throws(CodecError) in
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
                 return try JSONCodec().encode(e)
+            },
+            encode: { (codec, event) throws(CodecError) in
+                guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
+                return try codec.encode(e)
+            }
+        )
+    }
+
+    /// Registers a schema-generated event: payloads are decoded and encoded
+    /// by its generated code (binary with ``BinaryCodec``, its JSON form for
+    /// display and input), without Codable or runtime casts.
+    public mutating func register<E: SchemaEvent>(_ type: E.Type) {
+        let binary = codec is BinaryCodec
+        entries[E.eventType] = Entry(
+            type: E.self,
+            schemaVersion: E.schemaVersion,
+            decode: { (codec, bytes) throws(CodecError) in
+                guard binary else { return try codec.decode(E.self, from: bytes) }
+                let result: Result<E, CodecError> = bytes.withUnsafeBytes { raw in
+                    var reader = ByteReader(raw)
+                    do throws(CodecError) {
+                        let event = try E(binary: &reader)
+                        guard reader.isAtEnd else { throw CodecError("binary decoding of \(E.self) left \(reader.remaining) bytes unread") }
+                        return .success(event)
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                return try result.get()
+            },
+            decodeJSON: { (bytes) throws(CodecError) in try E(json: try JSONValue.parse(bytes)) },
+            toJSON: { (event) throws(CodecError) in
+                guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
+                return e.json
+            },
+            encode: { (codec, event) throws(CodecError) in
+                guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
+                return binary ? e.binary : try codec.encode(e)
             }
         )
     }
@@ -62,7 +101,13 @@ public struct EventTypeRegistry: Sendable {
 
     /// Encodes a typed event into an ``EventData`` ready to append.
     public func encode<E: DomainEvent>(_ event: E, id: UUID = .timeOrdered(), metadata: EventMetadata = EventMetadata()) throws(CodecError) -> EventData {
-        EventData(id: id, type: E.eventType, schemaVersion: E.schemaVersion, payload: try codec.encode(event), metadata: metadata)
+        let payload: [UInt8]
+        if let entry = entries[E.eventType] {
+            payload = try entry.encode(codec, event)
+        } else {
+            payload = try codec.encode(event)
+        }
+        return EventData(id: id, type: E.eventType, schemaVersion: E.schemaVersion, payload: payload, metadata: metadata)
     }
 
     /// Decodes a recorded event into its registered type.
@@ -117,6 +162,7 @@ public struct EventTypeRegistry: Sendable {
     }
 
     private func encodeAny(_ event: any DomainEvent) throws(CodecError) -> [UInt8] {
-        try codec.encode(event)
+        if let entry = entries[Swift.type(of: event).eventType] { return try entry.encode(codec, event) }
+        return try codec.encode(event)
     }
 }

@@ -1,8 +1,0 @@
-import CaseLedger
-
-extension ClueReturnRatingLapsed: BinaryDecodableEvent {
-    /// Reads what ``BinaryCodec`` writes for this event, without Codable.
-    public init(binary r: inout ByteReader) throws(CodecError) {
-        ticketID = try r.binaryString()
-    }
-}

@@ -1,9 +1,0 @@
-import CaseLedger
-
-extension DecisionPublicized: BinaryDecodableEvent {
-    /// Reads what ``BinaryCodec`` writes for this event, without Codable.
-    public init(binary r: inout ByteReader) throws(CodecError) {
-        caseID = try r.binaryString()
-        publicityID = try r.binaryString()
-    }
-}

@@ -1,7 +1,0 @@
-/// Why a ticket moved up a level.
-public enum EscalationReason: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
-    /// its deadline passed (supervision)
-    case overdue
-    /// the level could not settle it
-    case complexity
-}

@@ -1,7 +1,0 @@
-/// What was done while handling a ticket.
-public enum HandlingAction: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
-    /// worked on
-    case worked
-    /// mediated
-    case mediated
-}

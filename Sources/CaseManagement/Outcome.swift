@@ -1,9 +1,0 @@
-/// How a ticket was concluded.
-public enum Outcome: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
-    /// resolved
-    case resolved
-    /// settled by mediation
-    case mediated
-    /// not resolved
-    case notResolved
-}

@@ -1,9 +1,0 @@
-/// How serious a risk point is.
-public enum Severity: String, Codable, Sendable, Hashable, CaseIterable, DeclarationOrdered {
-    /// low
-    case low
-    /// medium
-    case medium
-    /// high
-    case high
-}

@@ -1,9 +1,0 @@
-import CaseLedger
-
-extension TicketTaken: BinaryDecodableEvent {
-    /// Reads what ``BinaryCodec`` writes for this event, without Codable.
-    public init(binary r: inout ByteReader) throws(CodecError) {
-        ticketID = try r.binaryString()
-        officerID = try r.binaryString()
-    }
-}
