@@ -101,7 +101,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CaseLedgerPostgresTests",
-            dependencies: ["CaseLedger", "CaseLedgerPostgres", "CaseLedgerTestKit", "CaseLedgerStress"]
+            dependencies: [
+                "CaseLedger", "CaseLedgerPostgres", "CaseLedgerTestKit", "CaseLedgerStress",
+                // Raw SQL, to damage tables behind the store's back.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CaseLedgerLMDBTests",

@@ -164,6 +164,73 @@ public final class LMDBStorage: EventStorage {
         if let failure { throw failure }
     }
 
+    public nonisolated(nonsending) func scanIndex(_ index: StorageIndex, _ visit: (IndexEntry, UnsafeRawBufferPointer?) throws -> Bool) async throws {
+        var failure: (any Error)?
+        try read { (txn) throws(LMDBResult) in
+            let db: MDB_dbi
+            switch index {
+            case .streams: db = txn.dbs.streams
+            case .heads: db = txn.dbs.heads
+            case .eventIDs: db = txn.dbs.eventIDs
+            case .categories: db = txn.dbs.categories
+            }
+            try txn.withCursor(db) { (c) throws(LMDBResult) in
+                var entry = try c.get(MDB_FIRST)
+                while let (k, v) = entry {
+                    let parsed: IndexEntry
+                    do throws(EventStoreError) {
+                        parsed = try Self.indexEntry(index, key: LMDBKeys.buffer(k), value: LMDBKeys.buffer(v))
+                    } catch {
+                        failure = error
+                        return
+                    }
+                    let record = try parsed.position.flatMap { (p) throws(LMDBResult) in try txn.storedRecord(at: p) }
+                    do {
+                        guard try visit(parsed, record) else { return }
+                    } catch {
+                        failure = error
+                        return
+                    }
+                    entry = try c.get(MDB_NEXT)
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Reads one index entry (layouts in ``LMDBKeys``).
+    static func indexEntry(_ index: StorageIndex, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws(EventStoreError) -> IndexEntry {
+        func malformed(_ what: String) -> EventStoreError {
+            EventStoreError.corrupted("the \(index) index holds a malformed entry: \(what) (key \(AuditHash.hexString(Array(key.prefix(48)))))")
+        }
+        func number(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
+        }
+        /// The name of a `name 0x00 number` key.
+        func name(_ raw: UnsafeRawBufferPointer, suffix: Int) throws(EventStoreError) -> String {
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - suffix)])
+            guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
+                throw malformed("the name is not UTF-8 text without 0x00")
+            }
+            return text
+        }
+        switch index {
+        case .streams, .categories:
+            guard key.count >= 10, key[key.count - 9] == 0 else { throw malformed("the key is not name, 0x00, 8-byte number") }
+            guard value.count == (index == .streams ? 8 : 0) else { throw malformed("a value of \(value.count) bytes") }
+            let text = try name(key, suffix: 9)
+            return index == .streams ? .stream(text, version: number(key), position: number(value)) : .category(text, position: number(key))
+        case .heads:
+            guard !key.isEmpty, value.count == 8 else { throw malformed("a key of \(key.count) bytes and a value of \(value.count)") }
+            return .head(try name(key, suffix: 0), version: number(value))
+        case .eventIDs:
+            guard key.count == 16, value.count == 8 else { throw malformed("a key of \(key.count) bytes and a value of \(value.count)") }
+            var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &uuid) { $0.copyMemory(from: key) }
+            return .eventID(UUID(uuid: uuid), position: number(value))
+        }
+    }
+
     /// Whether an index key has the same name part as `key` (name, 0x00, number).
     private static func hasPrefix(_ k: MDB_val, of key: [UInt8]) -> Bool {
         guard k.mv_size == key.count else { return false }

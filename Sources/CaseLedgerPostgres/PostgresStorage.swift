@@ -255,6 +255,53 @@ public final class PostgresStorage: EventStorage {
         }
     }
 
+    /// The index entries are what readers use beside the record: the
+    /// `stream`, `version`, `event_id` and `category` columns of each event's
+    /// row (handed over with the row's own record) and the `streams` table.
+    /// One streamed query each.
+    public nonisolated(nonsending) func scanIndex(_ index: StorageIndex, _ visit: (IndexEntry, UnsafeRawBufferPointer?) throws -> Bool) async throws {
+        let s = schema
+        var failure: (any Error)?
+        func pass(_ entry: IndexEntry, _ record: ByteBuffer?) -> Bool {
+            do {
+                guard let record else { return try visit(entry, nil) }
+                return try record.withUnsafeReadableBytes { try visit(entry, $0) }
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        func number(_ n: Int64, _ what: String) throws(EventStoreError) -> UInt64 {
+            guard n >= 0 else { throw EventStoreError.corrupted("the \(index) index holds a negative \(what): \(n)") }
+            return UInt64(n)
+        }
+        try await query {
+            switch index {
+            case .streams:
+                let q: PostgresQuery = "SELECT stream, version, position, record FROM \(unescaped: s).events"
+                for try await (stream, version, position, record) in try await client.query(q, logger: logger).decode((String, Int64, Int64, ByteBuffer).self) {
+                    guard pass(.stream(stream, version: try number(version, "version"), position: try number(position, "position")), record) else { break }
+                }
+            case .heads:
+                let q: PostgresQuery = "SELECT stream, version FROM \(unescaped: s).streams"
+                for try await (stream, version) in try await client.query(q, logger: logger).decode((String, Int64).self) {
+                    guard pass(.head(stream, version: try number(version, "version")), nil) else { break }
+                }
+            case .eventIDs:
+                let q: PostgresQuery = "SELECT event_id, position, record FROM \(unescaped: s).events"
+                for try await (id, position, record) in try await client.query(q, logger: logger).decode((UUID, Int64, ByteBuffer).self) {
+                    guard pass(.eventID(id, position: try number(position, "position")), record) else { break }
+                }
+            case .categories:
+                let q: PostgresQuery = "SELECT category, position, record FROM \(unescaped: s).events"
+                for try await (category, position, record) in try await client.query(q, logger: logger).decode((String, Int64, ByteBuffer).self) {
+                    guard pass(.category(category, position: try number(position, "position")), record) else { break }
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
     public func projection(_ slot: String) async throws(EventStoreError) -> StoredProjection? {
         let s = schema
         return try await query {

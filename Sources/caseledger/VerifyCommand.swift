@@ -6,11 +6,14 @@ import Foundation
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify the hash chain and the signed checkpoints.",
+        abstract: "Verify the hash chain, the indexes and the signed checkpoints.",
         discussion: """
-        Reads only. Exit status:
+        Reads only. Checks every record's hash and its chain, that each stream's versions \
+        follow one another, that the head is the last record, and that every index entry \
+        (streams, heads, event ids, categories) agrees with the record it names and every \
+        record has its entries. Exit status:
           0  the log verifies (and every signed checkpoint, with --key)
-          1  the log, or a checkpoint, fails: the line names the first bad position
+          1  the log, an index or a checkpoint fails: the line names the first bad position or index
           2  the store or a file cannot be read, or the arguments are wrong
           3  the log verifies, but the store keeps signed checkpoints that were not
              checked because no --key was given
@@ -21,7 +24,7 @@ struct VerifyCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "The public key file; checks the signed checkpoints.") var key: String?
+    @Option(help: "The public key file; checks the signed checkpoints (each once).") var key: String?
     @Option(help: "A checkpoint file kept apart from the store (repeatable).") var checkpoint: [String] = []
 
     func run() async throws {
@@ -44,17 +47,20 @@ struct VerifyCommand: AsyncParsableCommand {
         let bar = ProgressBar("verify")
         let (report, stored) = try await storeOptions.with(.read) { store in
             let stored = try await SignedCheckpoint.stored(in: store)
-            let total = try await store.headPosition()
             // Each checkpoint once, whether kept in the store, given as a file, or both.
             let checkpoints = Array(Set(stored + external))
-            let report = try await LogVerifier(store: store).verify(checkpoints: publicKey == nil ? [] : checkpoints, publicKey: publicKey) { done in
-                bar.update(done: done, total: total)
+            let report = try await LogVerifier(store: store).verify(checkpoints: publicKey == nil ? [] : checkpoints, publicKey: publicKey) { progress in
+                bar.update(done: progress.done, total: progress.total)
             }
             return (report, stored)
         }
         bar.finish()
         if let failure = report.failure {
-            Output.line("verification failed at position \(failure.position): \(failure.reason)")
+            if let index = failure.index {
+                Output.line("verification failed in the \(index) index: \(failure.reason)")
+            } else {
+                Output.line("verification failed at position \(failure.position): \(failure.reason)")
+            }
             throw ExitCode(1)
         }
         Output.line("ok: \(report.events) events, head hash \(report.events == 0 ? "-" : report.headHash.hex), \(report.checkpointsVerified) signed checkpoints verified")

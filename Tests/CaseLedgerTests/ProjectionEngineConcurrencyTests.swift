@@ -79,6 +79,9 @@ struct ProjectionEngineConcurrencyTests {
                                                 _ visit: (RecordView) throws -> Bool) async throws {
             try await inner.scanStream(stream, from: version, direction: direction, visit)
         }
+        nonisolated(nonsending) func scanIndex(_ index: StorageIndex, _ visit: (IndexEntry, RecordView?) throws -> Bool) async throws {
+            try await inner.scanIndex(index, visit)
+        }
         func head() async throws(EventStoreError) -> LogHead { try await inner.head() }
         func streamVersion(_ stream: StreamName) async throws(EventStoreError) -> UInt64 { try await inner.streamVersion(stream) }
         func statistics() async throws(EventStoreError) -> StoreStatistics { try await inner.statistics() }

@@ -87,6 +87,27 @@ public final class InMemoryStorage: EventStorage {
         }
     }
 
+    public nonisolated(nonsending) func scanIndex(_ index: StorageIndex, _ visit: (IndexEntry, UnsafeRawBufferPointer?) throws -> Bool) async throws {
+        let entries: [(IndexEntry, [UInt8]?)] = try read { s in
+            func record(_ p: UInt64) -> [UInt8]? { p >= 1 && p <= UInt64(s.records.count) ? s.records[Int(p - 1)] : nil }
+            switch index {
+            case .streams:
+                return s.streams.flatMap { name, ps in ps.enumerated().map { (IndexEntry.stream(name, version: UInt64($0.offset + 1), position: $0.element), record($0.element)) } }
+            case .heads:
+                return s.streams.map { (IndexEntry.head($0.key, version: UInt64($0.value.count)), nil) }
+            case .eventIDs:
+                return s.ids.map { (IndexEntry.eventID($0.key, position: $0.value), record($0.value)) }
+            case .categories:
+                return s.categories.flatMap { name, ps in ps.map { (IndexEntry.category(name, position: $0), record($0)) } }
+            }
+        }
+        for (entry, bytes) in entries {
+            let more: Bool
+            if let bytes { more = try bytes.withUnsafeBytes { try visit(entry, $0) } } else { more = try visit(entry, nil) }
+            guard more else { return }
+        }
+    }
+
     public func projection(_ slot: String) async throws(EventStoreError) -> StoredProjection? {
         try read { $0.projections[slot] }
     }

@@ -126,8 +126,21 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
         let start = max(1, position)
         guard start <= last else { return }
         var expected = start
+        let categoryBytes = category.map { Array($0.utf8) }
         try await storage.scanLog(from: start, through: last, category: category) { key, stored in
-            if category == nil && key != expected {
+            if let categoryBytes {
+                // Through the category index: each record must be of it, in position order.
+                let view = try Self.view(stored, storedAt: key)
+                guard key >= expected, categoryBytes.withUnsafeBytes({ $0.bytesEqual(view.categoryBytes) }) else {
+                    throw EventStoreError.corrupted(
+                        "the categories index lists position \(key) under \(category ?? ""), but that record is of \(view.category)" +
+                            (key < expected ? " or out of order" : ""),
+                        position: key)
+                }
+                expected = key + 1
+                return try visit(view)
+            }
+            if key != expected {
                 throw EventStoreError.corrupted(
                     key > expected ? "position \(expected) is missing (the next stored record is \(key))" : "position \(key) is out of order",
                     position: expected)
@@ -155,6 +168,14 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
             }
             previous = indexedVersion
             return try visit(view)
+        }
+    }
+
+    public nonisolated(nonsending) func scanIndex(_ index: StorageIndex, _ visit: (IndexEntry, RecordView?) throws -> Bool) async throws {
+        try checkOpen()
+        try await storage.scanIndex(index) { entry, stored in
+            guard let stored, let position = entry.position else { return try visit(entry, nil) }
+            return try visit(entry, try Self.view(stored, storedAt: position))
         }
     }
 

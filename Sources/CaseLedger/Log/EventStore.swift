@@ -81,6 +81,12 @@ public protocol EventStore: Sendable {
     nonisolated(nonsending) func scanStream(_ stream: StreamName, from version: UInt64, direction: ReadDirection,
                                             _ visit: (RecordView) throws -> Bool) async throws
 
+    /// Visits every entry of one of the storage's indexes, in any order,
+    /// each with the record stored at the position it names (`nil` when the
+    /// log holds none there, or for ``StorageIndex/heads``), until `visit`
+    /// returns `false`: what ``LogVerifier`` checks.
+    nonisolated(nonsending) func scanIndex(_ index: StorageIndex, _ visit: (IndexEntry, RecordView?) throws -> Bool) async throws
+
     /// The position and hash of the last event (``LogHead/empty`` for an empty log).
     func head() async throws(EventStoreError) -> LogHead
 

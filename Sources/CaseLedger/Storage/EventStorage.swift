@@ -22,9 +22,10 @@ import Foundation
 /// - **Records**: each record's stored value (``RecordView/stored``: canonical
 ///   bytes and hash) under its position. Backends never interpret them beyond
 ///   the fields ``RecordView`` offers for keys.
-/// - **Indexes**: for each record, its stream and version → position, its
-///   event id → position, its category and position; and each stream's last
-///   version. They answer the lookups below.
+/// - **Indexes** (``StorageIndex``): for each record, its stream and
+///   version → position, its event id → position, its category and position;
+///   and each stream's last version. They answer the lookups below, and
+///   ``scanIndex(_:_:)`` hands them to verification entry by entry.
 /// - **Read models**: projection slots (checkpoint and state) and aggregate
 ///   snapshots (``ReadModelWrite``).
 ///
@@ -82,6 +83,19 @@ public protocol EventStorage: Sendable {
     nonisolated(nonsending) func scanStream(
         _ stream: String, from version: UInt64, direction: ReadDirection,
         _ visit: (_ version: UInt64, _ position: UInt64, _ stored: UnsafeRawBufferPointer) throws -> Bool
+    ) async throws
+
+    /// Visits every entry of an index, in any order, each with the record
+    /// stored at the position it names, until `visit` returns `false`: what
+    /// ``LogVerifier`` checks against the log.
+    ///
+    /// - Parameter visit: receives the entry and the stored value at its
+    ///   position (`nil` when the log holds none there, or for
+    ///   ``StorageIndex/heads``, which names no position). An entry that
+    ///   cannot be read (a malformed key or value) is
+    ///   ``EventStoreError/Code/corrupted``, naming the index.
+    nonisolated(nonsending) func scanIndex(
+        _ index: StorageIndex, _ visit: (_ entry: IndexEntry, _ stored: UnsafeRawBufferPointer?) throws -> Bool
     ) async throws
 
     /// The state saved in a projection slot, or `nil`.
