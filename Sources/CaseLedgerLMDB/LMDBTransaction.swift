@@ -125,26 +125,38 @@ struct LMDBTransaction {
     /// Writes a batch's records and index entries; the id of an event
     /// already stored, or `nil` when everything was written.
     func insert(_ batch: RecordBatch) throws(EventStoreError) -> UUID? {
-        var existing: UUID?
+        // Records go in position order (appended at the end of `events`);
+        // each index's entries are put in key order, so a large batch walks
+        // each B-tree once from left to right instead of jumping about.
+        var streams: [([UInt8], [UInt8])] = []
+        var ids: [([UInt8], [UInt8], UUID)] = []
+        var categories: [[UInt8]] = []
+        if batch.count > 1 {
+            streams.reserveCapacity(batch.count)
+            ids.reserveCapacity(batch.count)
+            categories.reserveCapacity(batch.count)
+        }
         try batch.forEach { (record) throws(EventStoreError) in
-            guard existing == nil else { return }
             do throws(LMDBResult) {
                 let position = LMDBKeys.position(record.position)
                 try put(dbs.events, position, record.stored, flags: MDB_APPEND)
-                try put(dbs.streams, LMDBKeys.named(record.streamBytes, record.streamVersion), position)
-                let id = record.eventID
-                guard try put(dbs.eventIDs, LMDBKeys.eventID(id), position, flags: MDB_NOOVERWRITE) else {
-                    existing = id
-                    return
-                }
-                try put(dbs.categories, LMDBKeys.named(record.categoryBytes, record.position), [])
+                streams.append((LMDBKeys.named(record.streamBytes, record.streamVersion), position))
+                ids.append((LMDBKeys.eventID(record.eventID), position, record.eventID))
+                categories.append(LMDBKeys.named(record.categoryBytes, record.position))
             } catch {
                 throw error.storeError
             }
         }
-        guard existing == nil else { return existing }
         do throws(LMDBResult) {
-            for (stream, version) in batch.streamVersions {
+            ids.sort { $0.0.lexicographicallyPrecedes($1.0) }
+            for (key, position, id) in ids {
+                guard try put(dbs.eventIDs, key, position, flags: MDB_NOOVERWRITE) else { return id }
+            }
+            streams.sort { $0.0.lexicographicallyPrecedes($1.0) }
+            for (key, position) in streams { try put(dbs.streams, key, position) }
+            categories.sort { $0.lexicographicallyPrecedes($1) }
+            for key in categories { try put(dbs.categories, key, []) }
+            for (stream, version) in batch.streamVersions.sorted(by: { $0.stream.utf8.lexicographicallyPrecedes($1.stream.utf8) }) {
                 try put(dbs.heads, Array(stream.utf8), LMDBKeys.position(version))
             }
         } catch {

@@ -160,9 +160,10 @@ func generate(_ block: Block, known: Set<String>) throws -> String {
     for f in block.fields { s += "        \(f.name).encode(binary: &writer)\n" }
     s += "    }\n\n"
     let names = block.fields.map { "\"\($0.name)\"" }.joined(separator: ", ")
+    s += "    /// The members of the JSON form.\n    static let jsonKeys: [String] = [\(names)]\n\n"
     s += "    public init(json: JSONValue) throws(CodecError) {\n"
     s += "        let object = try json.object(\"\(block.name)\")\n"
-    s += "        try object.only([\(names)])\n"
+    s += "        try object.only(Self.jsonKeys)\n"
     for f in block.fields {
         if f.type.hasSuffix("?") {
             s += "        \(f.name) = try (\(f.type))(json: object.optional(\"\(f.name)\") ?? .null)\n"

@@ -91,8 +91,8 @@ enum PayloadInput {
         }
         guard bytes.count <= limit else { throw CLIError("the payload is \(bytes.count) bytes; the limit is \(limit)") }
         guard String(validating: bytes, as: UTF8.self) != nil else { throw CLIError("the payload is not valid UTF-8") }
-        guard (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) != nil else {
-            throw CLIError("the payload is not valid JSON")
+        do { _ = try JSONValue.parse(bytes) } catch {
+            throw CLIError("the payload is not valid JSON: \(error.message)")
         }
         return bytes
     }

@@ -81,13 +81,22 @@ struct FaultTests {
         }
         for args in Self.readCommands { try Self.expectRefused(args, store: path, "damaged pages") }
         // Leaf pages in the middle of the log turned into branch pages: LMDB
-        // asserts while walking them; the process says so in one line.
+        // asserts while walking them; the process says so in one line. The
+        // log's leaves are those whose first key is 8 bytes, a position
+        // (big-endian, its high half zero).
         let leaves = try Self.copy("leaves") { data in
-            let start = data.count / 4_096 / 2
-            for page in start..<(start + 3) {
-                let flags = page * 4_096 + 10
-                data[flags] = data[flags] == 0x02 ? 0x01 : 0x02
+            let page = 4_096
+            var logLeaves: [Int] = []
+            for p in 2..<(data.count / page) {
+                let base = p * page
+                guard data[base + 10] == 0x02, data[base + 12] | data[base + 13] != 0 else { continue }
+                let first = base + (Int(data[base + 16]) | Int(data[base + 17]) << 8)
+                guard first + 12 <= base + page, data[first + 6] == 8, data[first + 7] == 0,
+                      data[(first + 8)..<(first + 12)].allSatisfy({ $0 == 0 }) else { continue }
+                logLeaves.append(p)
             }
+            #expect(logLeaves.count > 10, "the log's leaf pages are found")
+            for p in logLeaves.dropFirst(logLeaves.count / 2).prefix(3) { data[p * page + 10] = 0x01 }
         }
         for args in [["read-all"], ["report"]] {
             try Self.expectRefused(args, store: leaves, "damaged leaf pages")

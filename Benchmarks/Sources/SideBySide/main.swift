@@ -26,7 +26,7 @@ let out = option("--out") ?? "bench-results.json"
 let rounds = Int(option("--rounds") ?? "3") ?? 3
 let scale = Double(option("--scale") ?? "1.0") ?? 1.0
 var results: [BenchResult] = []
-/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, postgres).
+/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, archive, postgres).
 let only = option("--only")
 func wanted(_ name: String) -> Bool { only == nil || only == name }
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
@@ -189,9 +189,37 @@ if wanted("codec") {
     results.append(BenchResult(case: "codec (generated vs Codable)", library: l, reference: r, ratio: l / r, target: 1, lowerIsBetter: nil,
                                unit: "events/s", note: "decode and re-encode each of \(count) stored case events: schema-generated codecs vs Codable through BinaryCodec"))
 }
+// 8. Export and import of the year, against the bulk-import row of this run.
+if wanted("archive") {
+    if !FileManager.default.fileExists(atPath: city) {
+        let store = try LMDBEventStore(path: city, durability: .relaxed)
+        _ = try await CityWorkload(WorkloadConfiguration(scale: scale, seed: 2025)).generate(into: store)
+        await store.close()
+    }
+    if !results.contains(where: { $0.case == "bulk import" }) {
+        try await appendCase("bulk import", label: "bulk", events: 200_000, batch: 10_000, durability: .relaxed,
+                             note: "200,000 events, batches of 10,000 over 1,000 streams, relaxed durability")
+    }
+    let bulk = results.first { $0.case == "bulk import" }?.library ?? 0
+    var exports: [Double] = [], imports: [Double] = []
+    for round in 0..<rounds {
+        let file = Measure.fresh("export") + ".ndjson"
+        exports.append(try await ArchiveCase.export(path: city, to: file))
+        let target = Measure.fresh("import")
+        imports.append(try await ArchiveCase.importFile(file, into: target))
+        Measure.remove(file)
+        Measure.remove(target)
+        log("archive round \(round + 1): export \(Int(exports.last!)) ev/s, import \(Int(imports.last!)) ev/s (bulk import \(Int(bulk)) ev/s)")
+    }
+    for (name, rates) in [("export", exports), ("import", imports)] {
+        let l = Measure.median(rates)
+        results.append(BenchResult(case: name, library: l, reference: bulk, ratio: l / bulk, target: 0.5, lowerIsBetter: nil, unit: "events/s",
+                                   note: "the year of the city (scale \(scale)) \(name == "export" ? "to an export file" : "from an export file into a fresh store"), vs this run's bulk import"))
+    }
+}
 if keptCity == nil { Measure.remove(city) }
 
-// 8. PostgreSQL rows, when a server is given (make bench starts one).
+// 9. PostgreSQL rows, when a server is given (make bench starts one).
 if wanted("postgres"), let url = option("--postgres") ?? ProcessInfo.processInfo.environment["CASELEDGER_POSTGRES_URL"] {
     results += try await PostgresCases.run(url: url, rounds: rounds, log: log)
 }

@@ -28,14 +28,18 @@ public enum ArchiveFormat {
            let json = try? registry.jsonPayload(type: type, schemaVersion: schemaVersion, payload: payload) {
             return json
         }
-        if !payload.isEmpty, (try? JSONSerialization.jsonObject(with: Data(payload), options: [.fragmentsAllowed])) != nil,
-           String(validating: payload, as: UTF8.self) != nil {
-            return payload
-        }
+        if jsonPayload(payload) != nil { return payload }
         var out = Array(#"{"base64":""#.utf8)
         out += Array(Data(payload).base64EncodedString().utf8)
         out += Array(#""}"#.utf8)
         return out
+    }
+
+    /// A payload that is JSON text (UTF-8, one value, as the strict parser
+    /// reads it), parsed; `nil` for anything else.
+    static func jsonPayload(_ payload: [UInt8]) -> JSONValue? {
+        guard !payload.isEmpty else { return nil }
+        return try? JSONValue.parse(payload)
     }
 
     /// One event's line (without the newline); also what `caseledger read` prints.
@@ -99,7 +103,9 @@ public enum ArchiveFormat {
     /// - Throws: ``EventStoreError`` (`invalidArgument`) saying what is wrong.
     public static func checkEventLine(_ line: [UInt8], position: UInt64, previous: AuditHash,
                                       registry: EventTypeRegistry) throws(EventStoreError) -> AuditHash {
-        try ArchiveLine.event(line, number: position, expected: position, previous: previous, registry: registry).1
+        let event = try ArchiveLine.event(line, number: position, registry: registry)
+        try event.follows(previous, at: position)
+        return event.hash
     }
 
     /// A checkpoint's line.

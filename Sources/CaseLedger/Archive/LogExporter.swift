@@ -20,6 +20,38 @@ public struct LogExporter: Sendable {
         self.registry = registry
     }
 
+    /// The lines of these stored records, formatted in parallel chunks and
+    /// joined in order.
+    static func lines(_ stored: [[UInt8]], registry: EventTypeRegistry) async throws(EventStoreError) -> [UInt8] {
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, stored.count / 512))
+        let size = (stored.count + chunks - 1) / chunks
+        let parts = await withTaskGroup(of: (Int, Result<[UInt8], EventStoreError>).self) { group in
+            for c in 0..<chunks {
+                let part = stored[min(c * size, stored.count)..<min((c + 1) * size, stored.count)]
+                group.addTask(executorPreference: globalConcurrentExecutor) {
+                    var out: [UInt8] = []
+                    out.reserveCapacity(part.count * 512)
+                    for bytes in part {
+                        do {
+                            let event = try bytes.withUnsafeBytes { try RecordView(stored: $0).materialize() }
+                            out += ArchiveFormat.eventLine(event, registry: registry)
+                            out.append(0x0A)
+                        } catch {
+                            return (c, .failure(EventStoreError.wrapping(error)))
+                        }
+                    }
+                    return (c, .success(out))
+                }
+            }
+            var all: [(Int, Result<[UInt8], EventStoreError>)] = []
+            for await part in group { all.append(part) }
+            return all.sorted { $0.0 < $1.0 }
+        }
+        var out: [UInt8] = []
+        for (_, part) in parts { out += try part.get() }
+        return out
+    }
+
     /// Exports the log as it stands when the export starts.
     ///
     /// - Parameter progress: called now and then with (events written, events in all).
@@ -37,24 +69,28 @@ public struct LogExporter: Sendable {
         let file = try ArchiveFile(creating: partial, truncate: !special)
         do {
             var written: UInt64 = 0
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 20)
-            var failure: EventStoreError?
-            try await store.scanRecords(from: 1, through: head.position, category: nil) { view in
-                buffer += ArchiveFormat.eventLine(try view.materialize(), registry: registry)
-                buffer.append(0x0A)
-                written += 1
-                if buffer.count >= 1 << 20 {
-                    do throws(EventStoreError) { try file.write(buffer) } catch {
-                        failure = error
-                        return false
-                    }
-                    buffer.removeAll(keepingCapacity: true)
-                    if written % 50_000 < 5_000 { progress?(written, head.position) }
+            // Records are read a window at a time and their lines written on
+            // every core, in order.
+            let window: UInt64 = 16_384
+            var next: UInt64 = 1
+            while next <= head.position {
+                var stored: [[UInt8]] = []
+                stored.reserveCapacity(Int(window))
+                let last = min(head.position, next + window - 1)
+                try await store.scanRecords(from: next, through: last, category: nil) { view in
+                    stored.append(Array(view.stored))
+                    return true
                 }
-                return true
+                guard stored.count == Int(last - next + 1) else {
+                    throw EventStoreError.corrupted("the log ends before position \(last)", position: next + UInt64(stored.count))
+                }
+                let buffer = try await Self.lines(stored, registry: registry)
+                try file.write(buffer)
+                written += UInt64(stored.count)
+                next = last + 1
+                progress?(written, head.position)
             }
-            if let failure { throw failure }
+            var buffer: [UInt8] = []
             for checkpoint in checkpoints {
                 do throws(CodecError) { buffer += try ArchiveFormat.checkpointLine(checkpoint) } catch {
                     throw EventStoreError.storage("a checkpoint does not encode: \(error)")

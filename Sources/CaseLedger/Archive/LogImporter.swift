@@ -151,94 +151,138 @@ enum ArchiveLineKind {
     }
 }
 
-/// Parsing one line of an export file.
+/// Parsing one line of an export file (with the strict parser generated
+/// event codecs use: a key given twice, a lone surrogate or trailing text is
+/// an error).
 enum ArchiveLine {
-    static func object(_ line: some Collection<UInt8>, _ what: String) throws(EventStoreError) -> [String: Any] {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
-            throw EventStoreError.invalidArgument("\(what) is not a JSON object")
+    static func object(_ line: some Collection<UInt8>, _ what: String) throws(EventStoreError) -> JSONMembers {
+        let value: JSONValue
+        do throws(CodecError) { value = try JSONValue.parse(line) } catch {
+            throw EventStoreError.invalidArgument("\(what) is not JSON: \(error.message)")
         }
-        return object
+        guard case .object(let members) = value else { throw EventStoreError.invalidArgument("\(what) is not a JSON object") }
+        return members
     }
 
     static func trailer(_ line: some Collection<UInt8>) throws(EventStoreError) -> ArchiveTrailer {
         let object = try object(line, "the trailer line")
-        guard let t = object["trailer"] as? [String: Any], let events = (t["events"] as? NSNumber)?.uint64Value,
-              let position = (t["headPosition"] as? NSNumber)?.uint64Value, let hash = t["headHash"] as? String,
-              (t["format"] as? NSNumber)?.intValue == ArchiveFormat.version else {
+        guard case .object(let t)? = object["trailer"], object.count == 1,
+              case .integer(let events)? = t["events"], events >= 0,
+              case .integer(let position)? = t["headPosition"], position >= 0,
+              case .string(let hash)? = t["headHash"],
+              t["format"] == .integer(Int64(ArchiveFormat.version)) else {
             throw EventStoreError.invalidArgument("the trailer line is malformed or of another format")
         }
-        return ArchiveTrailer(events: events, headPosition: position, headHash: hash)
+        return ArchiveTrailer(events: UInt64(events), headPosition: UInt64(position), headHash: hash)
     }
 
     static func checkpoint(_ line: some Collection<UInt8>) throws(EventStoreError) -> SignedCheckpoint {
         let object = try object(line, "a checkpoint line")
-        guard let c = object["checkpoint"], let data = try? JSONSerialization.data(withJSONObject: c),
-              let checkpoint = try? JSONDecoder().decode(SignedCheckpoint.self, from: data) else {
+        guard let c = object["checkpoint"], object.count == 1 else { throw EventStoreError.invalidArgument("a checkpoint line is malformed") }
+        var text = JSONText()
+        text.value(c)
+        guard let checkpoint = try? JSONDecoder().decode(SignedCheckpoint.self, from: Data(text.bytes)) else {
             throw EventStoreError.invalidArgument("a checkpoint line is malformed")
         }
         return checkpoint
     }
 
-    /// An event line as the record it describes, checked against the hash
-    /// chain and against itself (`data` against `payload`).
-    static func event(_ line: some Collection<UInt8>, number: UInt64, expected position: UInt64, previous: AuditHash,
-                      registry: EventTypeRegistry) throws(EventStoreError) -> (StreamAppend, AuditHash) {
+    /// An event line, parsed and checked against itself: every field there
+    /// and well formed, its readable `data` saying what its `payload` says.
+    /// The chain is checked by ``ArchiveEvent/follows(_:at:)``.
+    static func event(_ line: some Collection<UInt8>, number: UInt64, registry: EventTypeRegistry) throws(EventStoreError) -> ArchiveEvent {
         func bad(_ why: String) -> EventStoreError { .invalidArgument("line \(number): \(why); nothing was written") }
         let object = try object(line, "line \(number)")
-        guard let p = (object["position"] as? NSNumber)?.uint64Value else { throw bad("no position") }
-        guard p == position else { throw bad("holds position \(p) where \(position) was due (the chain is broken at position \(position))") }
-        guard let streamText = object["stream"] as? String, let stream = try? StreamName(streamText) else { throw bad("no valid stream") }
-        guard let version = (object["version"] as? NSNumber)?.uint64Value, version > 0 else { throw bad("no version") }
-        guard let idText = object["eventId"] as? String, let id = UUID(uuidString: idText) else { throw bad("no event id") }
-        guard let type = object["type"] as? String, AppendPlanner.typeNameProblem(type) == nil else { throw bad("no valid type") }
-        guard let schema = (object["schemaVersion"] as? NSNumber)?.uint16Value, schema >= 1 else { throw bad("no schema version") }
-        guard let recordedText = object["recordedAt"] as? String, let recordedAt = Timestamp(iso8601: recordedText) else { throw bad("no recordedAt") }
-        guard let hashText = object["hash"] as? String, let hash = AuditHash(hex: hashText) else { throw bad("no hash") }
-        guard let b64 = object["payload"] as? String, let payloadData = Data(base64Encoded: b64) else { throw bad("no payload (base64)") }
+        func text(_ key: String) -> String? {
+            if case .string(let s)? = object[key] { return s }
+            return nil
+        }
+        func count(_ key: String) -> UInt64? {
+            if case .integer(let n)? = object[key], n >= 0 { return UInt64(n) }
+            return nil
+        }
+        guard let position = count("position"), position > 0 else { throw bad("no position") }
+        guard let streamText = text("stream"), let stream = try? StreamName(streamText) else { throw bad("no valid stream") }
+        guard let version = count("version"), version > 0 else { throw bad("no version") }
+        guard let id = text("eventId").flatMap({ UUID(text: $0) }) else { throw bad("no event id") }
+        guard let type = text("type"), AppendPlanner.typeNameProblem(type) == nil else { throw bad("no valid type") }
+        guard let schema = count("schemaVersion"), schema >= 1, schema <= UInt64(UInt16.max) else { throw bad("no schema version") }
+        guard let recordedAt = text("recordedAt").flatMap({ Timestamp(iso8601: $0) }) else { throw bad("no recordedAt") }
+        guard let hash = text("hash").flatMap({ AuditHash(hex: $0) }) else { throw bad("no hash") }
+        guard let b64 = text("payload"), let payloadData = Data(base64Encoded: b64) else { throw bad("no payload (base64)") }
         let payload = Array(payloadData)
+        guard case .object(let m)? = object["metadata"] else { throw bad("no metadata") }
         var metadata = EventMetadata(recordedAt: recordedAt)
-        guard let m = object["metadata"] as? [String: Any] else { throw bad("no metadata") }
-        metadata.actor = m["actor"] as? String
-        if let c = m["correlationId"] { guard let id = (c as? String).flatMap(UUID.init(uuidString:)) else { throw bad("a malformed correlationId") }; metadata.correlationID = id }
-        if let c = m["causationId"] { guard let id = (c as? String).flatMap(UUID.init(uuidString:)) else { throw bad("a malformed causationId") }; metadata.causationID = id }
-        guard let properties = (m["properties"] ?? [String: String]()) as? [String: String] else { throw bad("metadata properties that are not text") }
-        metadata.properties = properties
-        // What is hashed is what is read: the readable data must say what the payload says.
-        if registry.schemaVersion(of: type) == schema {
-            do throws(CodecError) { _ = try registry.decode(type: type, schemaVersion: schema, payload: payload) } catch {
-                throw bad("its \(type) payload does not decode (\(error.message))")
+        for (key, value) in m {
+            switch (key, value) {
+            case ("actor", .string(let a)): metadata.actor = a
+            case ("correlationId", .string(let c)):
+                guard let id = UUID(text: c) else { throw bad("a malformed correlationId") }
+                metadata.correlationID = id
+            case ("causationId", .string(let c)):
+                guard let id = UUID(text: c) else { throw bad("a malformed causationId") }
+                metadata.causationID = id
+            case ("properties", .object(let properties)):
+                for (k, v) in properties {
+                    guard case .string(let text) = v else { throw bad("metadata properties that are not text") }
+                    metadata.properties[k] = text
+                }
+            default: throw bad("metadata \"\(key)\" that is not what an export writes")
             }
         }
-        let derived = ArchiveFormat.data(type: type, schemaVersion: schema, payload: payload, registry: registry)
-        guard let given = object["data"], let expected = try? JSONSerialization.jsonObject(with: Data(derived), options: [.fragmentsAllowed]),
-              NSObjectEquality.equal(given, expected) else {
-            throw bad("its data disagrees with its payload (the hash covers the payload, not data)")
+        guard let data = object["data"] else { throw bad("no data") }
+        try checkData(data, payload: payload, type: type, schemaVersion: UInt16(schema), registry: registry, bad: bad)
+        let event = EventData(id: id, type: type, schemaVersion: UInt16(schema), payload: payload, metadata: metadata)
+        let canonical = RecordFormat.canonical(position: position, stream: stream.value, streamVersion: version, event: event, recordedAt: recordedAt)
+        return ArchiveEvent(number: number, position: position, hash: hash, canonical: canonical,
+                            append: StreamAppend(stream: stream, expectedVersion: .exact(version - 1), events: [event]))
+    }
+
+    /// What is hashed is what is read: the readable `data` must say what the
+    /// payload (which the hash covers) says, as ``ArchiveFormat/data(type:schemaVersion:payload:registry:)``
+    /// writes it.
+    static func checkData(_ data: JSONValue, payload: [UInt8], type: String, schemaVersion: UInt16, registry: EventTypeRegistry,
+                          bad: (String) -> EventStoreError) throws(EventStoreError) {
+        let disagrees = "its data disagrees with its payload (the hash covers the payload, not data)"
+        if registry.schemaVersion(of: type) == schemaVersion {
+            // A case event: its data, encoded, must be the payload.
+            if (try? registry.payload(type: type, schemaVersion: schemaVersion, json: data)) == payload { return }
+            do throws(CodecError) { _ = try registry.decode(type: type, schemaVersion: schemaVersion, payload: payload) } catch {
+                throw bad("its \(type) payload does not decode (\(error.message))")
+            }
+            throw bad(disagrees)
         }
-        let event = EventData(id: id, type: type, schemaVersion: schema, payload: payload, metadata: metadata)
-        let stored = RecordFormat.storedValue(position: p, stream: stream.value, streamVersion: version, event: event,
-                                              recordedAt: recordedAt, previous: previous)
-        let computed = AuditHash(trusted: Array(stored.suffix(RecordFormat.hashSize)))
-        guard computed == hash else { throw bad("its fields do not give its hash (the chain is broken at position \(p))") }
-        return (StreamAppend(stream: stream, expectedVersion: .exact(version - 1), events: [event]), hash)
+        if let json = ArchiveFormat.jsonPayload(payload) {
+            guard data == json else { throw bad(disagrees) }
+            return
+        }
+        guard case .object(let members) = data, members.count == 1, case .string(let b64)? = members["base64"],
+              let decoded = Data(base64Encoded: b64), Array(decoded) == payload else {
+            throw bad(disagrees)
+        }
     }
 }
 
-/// Structural equality of JSON values as `JSONSerialization` returns them.
-enum NSObjectEquality {
-    static func equal(_ a: Any, _ b: Any) -> Bool {
-        switch (a, b) {
-        case let (x as [String: Any], y as [String: Any]):
-            return x.count == y.count && x.allSatisfy { key, value in y[key].map { equal(value, $0) } ?? false }
-        case let (x as [Any], y as [Any]):
-            return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
-        case let (x as String, y as String):
-            return x == y
-        case let (x as NSNumber, y as NSNumber):
-            return x == y
-        case (is NSNull, is NSNull):
-            return true
-        default:
-            return false
+/// An export file's event line, parsed.
+struct ArchiveEvent: Sendable {
+    /// The line number in the file.
+    var number: UInt64
+    var position: UInt64
+    /// The hash the line gives.
+    var hash: AuditHash
+    /// The record's canonical bytes, rebuilt from the line's fields.
+    var canonical: [UInt8]
+    var append: StreamAppend
+
+    /// Checks the line continues the chain: the position due, and the hash
+    /// its fields give after `previous`.
+    func follows(_ previous: AuditHash, at expected: UInt64) throws(EventStoreError) {
+        guard position == expected else {
+            throw EventStoreError.invalidArgument("line \(number): holds position \(position) where \(expected) was due (the chain is broken at position \(expected)); nothing was written")
+        }
+        let computed = canonical.withUnsafeBytes { RecordFormat.chain(previous, $0) }
+        guard computed == hash else {
+            throw EventStoreError.invalidArgument("line \(number): its fields do not give its hash (the chain is broken at position \(position)); nothing was written")
         }
     }
 }
@@ -277,7 +321,9 @@ final class ArchiveReader: Sendable {
     }
 }
 
-/// One pass over an export file's event lines.
+/// One pass over an export file's event lines: each batch is parsed on
+/// every core (away from the store's writer thread), then checked against
+/// the chain in order, while the store writes the batch before.
 actor ArchivePass {
     let reader: ArchiveReader
     private var lines: LineReader?
@@ -292,39 +338,85 @@ actor ArchivePass {
 
     /// The next batch of events to append, or `nil` at the end.
     func next() async throws -> [StreamAppend]? {
-        let current = ahead ?? Task { try self.batch() }
+        let current = ahead ?? Task(executorPreference: globalConcurrentExecutor) { try await self.batch() }
         let batch = try await current.value
-        ahead = batch == nil ? nil : Task { try self.batch() }
+        ahead = batch == nil ? nil : Task(executorPreference: globalConcurrentExecutor) { try await self.batch() }
         return batch
     }
 
-    private func batch() throws -> [StreamAppend]? {
+    /// The next event lines of the file, with their line numbers.
+    private func readLines() throws -> [(UInt64, [UInt8])] {
         if lines == nil { lines = try LineReader(path: reader.path) }
-        var out: [StreamAppend] = []
+        var out: [(UInt64, [UInt8])] = []
+        out.reserveCapacity(reader.batchSize)
         while out.count < reader.batchSize, let line = try lines?.next() {
             number += 1
             switch ArchiveLineKind.of(line) {
-            case .event:
-                let (append, hash) = try ArchiveLine.event(line, number: number, expected: position + 1, previous: previous, registry: reader.registry)
-                position += 1
-                previous = hash
-                if position == reader.storeHead.position, hash != reader.storeHead.hash {
-                    throw EventStoreError.invalidArgument("the store's log differs from the file at or before position \(position); nothing was written")
-                }
-                if position > reader.storeHead.position { out.append(append) }
-            case .checkpoint, .trailer:
-                continue
-            case .other:
-                throw EventStoreError.invalidArgument("line \(number) is not a JSON object; nothing was written")
+            case .event: out.append((number, Array(line)))
+            case .checkpoint, .trailer: continue
+            case .other: throw EventStoreError.invalidArgument("line \(number) is not a JSON object; nothing was written")
             }
         }
-        if position % 50_000 < UInt64(out.count) { reader.progress?(position, reader.total) }
-        if out.isEmpty {
-            guard position >= reader.storeHead.position else {
-                throw EventStoreError.invalidArgument("the store holds \(reader.storeHead.position) events, more than the file's \(position); nothing was written")
+        return out
+    }
+
+    private func batch() async throws -> [StreamAppend]? {
+        while true {
+            let lines = try readLines()
+            if lines.isEmpty {
+                guard position >= reader.storeHead.position else {
+                    throw EventStoreError.invalidArgument("the store holds \(reader.storeHead.position) events, more than the file's \(position); nothing was written")
+                }
+                reader.finished(position)
+                return nil
             }
-            reader.finished(position)
-            return nil
+            let out = try await check(lines)
+            reader.progress?(position, reader.total)
+            // Lines the store holds already give nothing to append: read on.
+            if !out.isEmpty { return out }
+        }
+    }
+
+    /// Parses lines on every core, then checks them against the chain in order.
+    private func check(_ lines: [(UInt64, [UInt8])]) async throws -> [StreamAppend] {
+        let registry = reader.registry
+        // Parsed in order-keeping chunks, one per core; each chunk stops at its first bad line.
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 256))
+        let size = (lines.count + chunks - 1) / max(chunks, 1)
+        let parsed = await withTaskGroup(of: (Int, [ArchiveEvent], EventStoreError?).self) { group in
+            for c in 0..<chunks {
+                let part = Array(lines[min(c * size, lines.count)..<min((c + 1) * size, lines.count)])
+                group.addTask(executorPreference: globalConcurrentExecutor) {
+                    var events: [ArchiveEvent] = []
+                    events.reserveCapacity(part.count)
+                    for (number, line) in part {
+                        do throws(EventStoreError) {
+                            events.append(try ArchiveLine.event(line, number: number, registry: registry))
+                        } catch {
+                            return (c, events, error)
+                        }
+                    }
+                    return (c, events, nil)
+                }
+            }
+            var all: [(Int, [ArchiveEvent], EventStoreError?)] = []
+            for await result in group { all.append(result) }
+            return all.sorted { $0.0 < $1.0 }
+        }
+        var out: [StreamAppend] = []
+        out.reserveCapacity(lines.count)
+        let storeHead = reader.storeHead
+        for (_, events, failure) in parsed {
+            for event in events {
+                try event.follows(previous, at: position + 1)
+                position += 1
+                previous = event.hash
+                if position == storeHead.position, previous != storeHead.hash {
+                    throw EventStoreError.invalidArgument("the store's log differs from the file at or before position \(position); nothing was written")
+                }
+                if position > storeHead.position { out.append(event.append) }
+            }
+            if let failure { throw failure }
         }
         return out
     }

@@ -221,7 +221,7 @@ public struct LogVerifier: Sendable {
             guard checkpoint.position <= head else {
                 return failed(head + 1, "the log was cut short: a checkpoint signed at \(Timestamp(microsecondsSince1970: checkpoint.time)) covers position \(checkpoint.position), but the log ends at \(head)")
             }
-            guard walk.hashes[checkpoint.position]?.hex == checkpoint.hash else {
+            guard let signed = AuditHash(hex: checkpoint.hash), walk.hashes[checkpoint.position] == signed else {
                 let span = lastHolding == 0
                     ? "no earlier checkpoint holds, so the first changed position is between 1 and \(checkpoint.position)"
                     : "the checkpoint at position \(lastHolding) still holds, so the first changed position is between \(lastHolding + 1) and \(checkpoint.position)"

@@ -20,6 +20,8 @@ public struct EventTypeRegistry: Sendable {
         let decodeJSON: @Sendable ([UInt8]) throws(CodecError) -> any DomainEvent
         let toJSON: @Sendable (any DomainEvent) throws(CodecError) -> [UInt8]
         let encode: @Sendable (any EventCodec, any DomainEvent) throws(CodecError) -> [UInt8]
+        /// The payload a parsed JSON form describes.
+        let payloadFromJSON: @Sendable (any EventCodec, JSONValue) throws(CodecError) -> [UInt8]
     }
 
     /// The codec of stored payloads.
@@ -52,6 +54,11 @@ public struct EventTypeRegistry: Sendable {
             encode: { (codec, event) throws(CodecError) in
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
                 return try codec.encode(e)
+            },
+            payloadFromJSON: { (codec, json) throws(CodecError) in
+                var text = JSONText()
+                text.value(json)
+                return try codec.encode(try JSONCodec().decode(E.self, from: text.bytes))
             }
         )
     }
@@ -85,6 +92,10 @@ public struct EventTypeRegistry: Sendable {
             },
             encode: { (codec, event) throws(CodecError) in
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
+                return binary ? e.binary : try codec.encode(e)
+            },
+            payloadFromJSON: { (codec, json) throws(CodecError) in
+                let e = try E(json: json)
                 return binary ? e.binary : try codec.encode(e)
             }
         )
@@ -159,6 +170,19 @@ public struct EventTypeRegistry: Sendable {
         guard let entry = entries[type] else { return nil }
         let event = try entry.decodeJSON(json)
         return EventData(id: id, type: type, schemaVersion: entry.schemaVersion, payload: try encodeAny(event), metadata: metadata)
+    }
+
+    /// The payload a registered type's JSON form describes, at the schema
+    /// version the registry reads: what an importer compares with the
+    /// payload it was given. `nil` for another type or version.
+    ///
+    /// ```swift
+    /// let bytes = try registry.payload(type: "TicketTaken", schemaVersion: 1,
+    ///                                  json: try JSONValue.parse(Array(#"{"officerID":"o","ticketID":"t"}"#.utf8)))
+    /// ```
+    public func payload(type: String, schemaVersion: UInt16, json: JSONValue) throws(CodecError) -> [UInt8]? {
+        guard let entry = entries[type], entry.schemaVersion == schemaVersion else { return nil }
+        return try entry.payloadFromJSON(codec, json)
     }
 
     private func encodeAny(_ event: any DomainEvent) throws(CodecError) -> [UInt8] {

@@ -70,6 +70,30 @@ public enum RecordFormat {
         let start = bytes.count
         var w = ByteWriter(capacity: 0)
         swap(&w.bytes, &bytes)  // write in place, without copying the buffer
+        writeCanonical(&w, position: position, stream: stream, streamVersion: streamVersion, event: event, recordedAt: recordedAt)
+        swap(&w.bytes, &bytes)
+        let hash = bytes.withUnsafeBytes { chain(previous, UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        bytes.append(contentsOf: hash.bytes)
+        return hash
+    }
+
+    /// A record's canonical bytes (its stored value without the hash).
+    static func canonical(position: UInt64, stream: String, streamVersion: UInt64, event: EventData, recordedAt: Timestamp) -> [UInt8] {
+        var w = ByteWriter(capacity: 96 + event.payload.count)
+        writeCanonical(&w, position: position, stream: stream, streamVersion: streamVersion, event: event, recordedAt: recordedAt)
+        return w.bytes
+    }
+
+    /// The audit hash of canonical bytes following `previous`.
+    static func chain(_ previous: AuditHash, _ canonical: UnsafeRawBufferPointer) -> AuditHash {
+        var hasher = SHA256()
+        previous.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: canonical)
+        return AuditHash(digest: hasher.finalize())
+    }
+
+    private static func writeCanonical(_ w: inout ByteWriter, position: UInt64, stream: String, streamVersion: UInt64,
+                                       event: EventData, recordedAt: Timestamp) {
         w.write(currentFormat)
         w.write(position)
         w.write(streamVersion)
@@ -95,13 +119,6 @@ public enum RecordFormat {
             }
         }
         w.writeBytes(event.payload)
-        swap(&w.bytes, &bytes)
-        var hasher = SHA256()
-        previous.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[start...])) }
-        let hash = AuditHash(digest: hasher.finalize())
-        bytes.append(contentsOf: hash.bytes)
-        return hash
     }
 }
 

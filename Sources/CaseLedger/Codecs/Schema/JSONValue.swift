@@ -13,7 +13,7 @@ public enum JSONValue: Hashable, Sendable {
     case string(String)
     case array([JSONValue])
     /// Members by name; a name given twice is refused by the parser.
-    case object([String: JSONValue])
+    case object(JSONMembers)
 
     /// Parses JSON text: exactly one value, surrounded by white space at most.
     ///
@@ -36,9 +36,56 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
+/// An object's members, kept in the byte order of their names (so two
+/// objects with the same members are equal whatever order they were written
+/// in). Small objects, as events are, are looked up without hashing.
+public struct JSONMembers: Hashable, Sendable, Sequence {
+    /// The members, by name in byte order; no name twice.
+    public private(set) var pairs: [(key: String, value: JSONValue)]
+
+    /// Members from pairs whose names are distinct (a later pair replaces an earlier one).
+    public init(_ pairs: [(key: String, value: JSONValue)] = []) {
+        var sorted = pairs.enumerated().sorted { a, b in
+            a.element.key == b.element.key ? a.offset < b.offset : a.element.key.utf8.lexicographicallyPrecedes(b.element.key.utf8)
+        }.map(\.element)
+        var i = sorted.count - 1
+        while i > 0 {
+            if sorted[i - 1].key == sorted[i].key { sorted.remove(at: i - 1) }
+            i -= 1
+        }
+        self.pairs = sorted
+    }
+
+    /// Members already in byte order of distinct names (the parser's).
+    init(sorted: [(key: String, value: JSONValue)]) { pairs = sorted }
+
+    /// The member with this name.
+    public subscript(_ key: String) -> JSONValue? {
+        for pair in pairs where pair.key == key { return pair.value }
+        return nil
+    }
+
+    /// How many members.
+    public var count: Int { pairs.count }
+
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { pairs.makeIterator() }
+
+    public static func == (a: JSONMembers, b: JSONMembers) -> Bool {
+        a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(pairs.count)
+        for pair in pairs {
+            hasher.combine(pair.key)
+            hasher.combine(pair.value)
+        }
+    }
+}
+
 /// A JSON object's members, read by a generated decoder.
 public struct JSONObject: Sendable {
-    let members: [String: JSONValue]
+    let members: JSONMembers
     let what: String
 
     /// A member that must be there.
@@ -53,10 +100,10 @@ public struct JSONObject: Sendable {
         return value
     }
 
-    /// Refuses members other than `known`.
-    public func only(_ known: Set<String>) throws(CodecError) {
-        if let extra = members.keys.sorted().first(where: { !known.contains($0) }) {
-            throw CodecError("\(what) has no field \"\(extra)\"")
+    /// Refuses members other than `known` (a short list: looked through, not hashed).
+    public func only(_ known: [String]) throws(CodecError) {
+        if let extra = members.first(where: { member in !known.contains(where: { $0 == member.key }) }) {
+            throw CodecError("\(what) has no field \"\(extra.key)\"")
         }
     }
 }
@@ -72,7 +119,12 @@ struct JSONParser {
     func error(_ what: String) -> CodecError { CodecError("invalid JSON at offset \(offset): \(what)") }
 
     mutating func skipSpace() {
-        while offset < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[offset]) { offset += 1 }
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
+            default: return
+            }
+        }
     }
 
     mutating func value(depth: Int) throws(CodecError) -> JSONValue {
@@ -99,11 +151,25 @@ struct JSONParser {
 
     mutating func object(depth: Int) throws(CodecError) -> JSONValue {
         offset += 1
-        var members: [String: JSONValue] = [:]
+        var members: [(key: String, value: JSONValue)] = []
         skipSpace()
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
             offset += 1
-            return .object(members)
+            return .object(JSONMembers(sorted: members))
+        }
+        members.reserveCapacity(8)
+        /// Sorts by name and refuses a name given twice.
+        func finish(_ members: inout [(key: String, value: JSONValue)]) throws(CodecError) -> JSONValue {
+            var inOrder = true
+            for i in members.indices.dropFirst() where !members[i - 1].key.utf8.lexicographicallyPrecedes(members[i].key.utf8) {
+                inOrder = false
+                break
+            }
+            if !inOrder { members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } }
+            for i in members.indices.dropFirst() where members[i - 1].key == members[i].key {
+                throw error("the member \"\(members[i].key)\" is given twice")
+            }
+            return .object(JSONMembers(sorted: members))
         }
         while true {
             skipSpace()
@@ -112,12 +178,11 @@ struct JSONParser {
             skipSpace()
             guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw error("':' was expected") }
             offset += 1
-            let value = try value(depth: depth + 1)
-            guard members.updateValue(value, forKey: key) == nil else { throw error("the member \"\(key)\" is given twice") }
+            members.append((key, try value(depth: depth + 1)))
             skipSpace()
             guard offset < bytes.count else { throw error("the object is not closed") }
             if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
-            if bytes[offset] == UInt8(ascii: "}") { offset += 1; return .object(members) }
+            if bytes[offset] == UInt8(ascii: "}") { offset += 1; return try finish(&members) }
             throw error("',' or '}' was expected")
         }
     }
@@ -149,7 +214,7 @@ struct JSONParser {
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<offset])
                 offset += 1
-                guard let text = String(validating: slice, as: UTF8.self) else { throw error("a string that is not UTF-8") }
+                guard let text = slice.validatedUTF8String else { throw error("a string that is not UTF-8") }
                 return text
             }
             if b == UInt8(ascii: "\\") { break }
@@ -162,7 +227,7 @@ struct JSONParser {
             offset += 1
             switch b {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: out, as: UTF8.self) else { throw error("a string that is not UTF-8") }
+                guard let text = out.withUnsafeBufferPointer({ $0.validatedUTF8String }) else { throw error("a string that is not UTF-8") }
                 return text
             case UInt8(ascii: "\\"):
                 guard offset < bytes.count else { throw error("an unfinished escape") }
@@ -242,6 +307,12 @@ struct JSONParser {
             let digits = offset
             while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
             guard offset > digits else { throw error("an exponent without digits") }
+        }
+        if integral, offset - start <= 18 {
+            // Up to 18 digits fit 64 bits: read them directly.
+            var n: Int64 = 0
+            for i in (bytes[start] == UInt8(ascii: "-") ? start + 1 : start)..<offset { n = n * 10 + Int64(bytes[i] - UInt8(ascii: "0")) }
+            return .integer(bytes[start] == UInt8(ascii: "-") ? -n : n)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
         if integral, let n = Int64(text) { return .integer(n) }
