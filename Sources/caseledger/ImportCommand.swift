@@ -11,8 +11,9 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
         Every line is checked (positions, the hash chain, data against payload, case events that \
         decode) and the trailer must agree; then the events the store lacks are appended in one \
-        transaction, which commits only if the log ends at the file's head hash. Importing the \
-        same file again adds nothing. The signed checkpoints the file carries are kept.
+        transaction, which commits only if the log ends at the file's head hash. A new store \
+        (--create) is built beside its path and moved into place when the whole file is in. \
+        Importing the same file again adds nothing. The signed checkpoints the file carries are kept.
 
         Examples:
           caseledger import --store /tmp/copy --create --from city-2025.ndjson
@@ -27,29 +28,40 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard FileManager.default.isReadableFile(atPath: from) else { throw CLIError("cannot read \(from)") }
-        // A store this import creates is removed again if the import fails:
-        // a refused import leaves nothing behind.
-        let creates = !storeOptions.isPostgres && !storeOptions.exists && create.create
-        let directoryExisted = FileManager.default.fileExists(atPath: storeOptions.location)
+        let fm = FileManager.default
+        guard !storeOptions.isPostgres, !storeOptions.exists, create.create else {
+            // Into an existing store (or PostgreSQL): one transaction, all or nothing.
+            try await importFile(into: storeOptions, transactionSize: nil)
+            return
+        }
+        // A new store is built beside its place, in transactions of 100,000
+        // events, and moved into place only when the whole file is in: a
+        // refused or interrupted import leaves nothing at the store's path.
+        let target = storeOptions.location
+        var building = storeOptions
+        building.store = target.hasSuffix("/") ? String(target.dropLast()) + ".importing-\(getpid())" : target + ".importing-\(getpid())"
+        defer { try? fm.removeItem(atPath: building.location) }
+        try await importFile(into: building, transactionSize: 100_000)
+        let directoryExisted = fm.fileExists(atPath: target)
         do {
-            try await importFile()
-        } catch {
-            if creates {
-                if directoryExisted {
-                    for file in ["data.mdb", "lock.mdb"] { try? FileManager.default.removeItem(atPath: storeOptions.location + "/" + file) }
-                } else {
-                    try? FileManager.default.removeItem(atPath: storeOptions.location)
-                }
+            if directoryExisted {
+                try fm.moveItem(atPath: building.location + "/data.mdb", toPath: target + "/data.mdb")
+            } else {
+                try fm.moveItem(atPath: building.location, toPath: target)
+                try? fm.removeItem(atPath: target + "/lock.mdb")
             }
-            throw error
+        } catch {
+            throw CLIError("cannot move the imported store into place at \(target): \(error.localizedDescription)")
         }
     }
 
-    func importFile() async throws {
-        let summary = try await storeOptions.with(create.access, durability: relaxed ? .relaxed : .durable) { store in
+    func importFile(into options: StoreOptions, transactionSize: Int?) async throws {
+        let summary = try await options.with(create.access, durability: relaxed ? .relaxed : .durable) { store in
             let bar = ProgressBar("import")
             let summary = try await LogImporter(store: store, registry: CaseEvents.registry())
-                .importFile(from, allowMissingTrailer: allowMissingTrailer) { done, total in bar.update(done: done, total: total) }
+                .importFile(from, allowMissingTrailer: allowMissingTrailer, transactionSize: transactionSize) { done, total in
+                    bar.update(done: done, total: total)
+                }
             try await store.sync()
             bar.finish()
             return summary

@@ -162,6 +162,9 @@ struct AuditCommandTests {
         #expect(refused.status != 0)
         #expect(refused.err.contains("broken"), "\(refused.err)")
         #expect(!FileManager.default.fileExists(atPath: fresh), "nothing was written, not even an empty store")
+        let parent = URL(fileURLWithPath: fresh).deletingLastPathComponent().path
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.contains(".importing-") }
+        #expect(leftovers.isEmpty, "the store built beside its place is removed: \(leftovers)")
         #expect(try CLI.run(["import", "--store", clean, "--from", brokenFile]).status != 0)
         #expect(try Self.stats(clean)["headHash"] as? String == head, "the existing store is untouched")
     }

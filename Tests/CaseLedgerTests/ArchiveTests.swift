@@ -77,12 +77,14 @@ struct ArchiveTests {
     }
 
     /// Imports `lines` into `store`; returns the error, or nil.
-    static func importing(_ lines: [String], into store: any ReadModelStore, allowMissingTrailer: Bool = false) async -> EventStoreError? {
+    static func importing(_ lines: [String], into store: any ReadModelStore, allowMissingTrailer: Bool = false,
+                          transactionSize: Int? = nil) async -> EventStoreError? {
         let file = Self.file("import")
         defer { try? FileManager.default.removeItem(atPath: file) }
         do {
             try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: false, encoding: .utf8)
-            _ = try await LogImporter(store: store, registry: registry, batchSize: 1_000).importFile(file, allowMissingTrailer: allowMissingTrailer)
+            _ = try await LogImporter(store: store, registry: registry, batchSize: 1_000)
+                .importFile(file, allowMissingTrailer: allowMissingTrailer, transactionSize: transactionSize)
             return nil
         } catch let error as EventStoreError {
             return error
@@ -103,6 +105,25 @@ struct ArchiveTests {
         #expect(await Self.importing(lines, into: target) == nil)
         #expect(try await target.headPosition() == 3_000)
         #expect(try await SignedCheckpoint.stored(in: target).count == 1, "a checkpoint imported twice is kept once")
+    }
+
+    @Test("in transactions of a given size: the same head; a bad line stops it after the transactions before it, at the line named")
+    func chunked() async throws {
+        let (source, lines) = try await Self.exported(count: 3_000)
+        let whole = InMemoryEventStore()
+        #expect(await Self.importing(lines, into: whole, transactionSize: 700) == nil)
+        #expect(try await whole.head() == source.head())
+        #expect(try await LogVerifier(store: whole).verify().isValid)
+
+        var edited = lines
+        edited[2_200] = edited[2_200].replacingOccurrences(of: #""version":"#, with: #""version":9"#)
+        let part = InMemoryEventStore()
+        let error = await Self.importing(edited, into: part, transactionSize: 700)
+        #expect(error?.message.contains("line 2201") == true, "\(String(describing: error))")
+        // Transactions of 700 events (batches of 1,000 lines): what came before the bad batch's transaction is in.
+        let kept = try await part.headPosition()
+        #expect(kept < 2_200 && kept % 1_000 == 0, "\(kept)")
+        #expect(try await LogVerifier(store: part).verify().isValid)
     }
 
     @Test("a file with a valid chain that the store refuses writes nothing: version gap, reused id, oversized payload, bad case event, edited data")
