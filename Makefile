@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: deps test tsan asan fuzz demo build release bench clean
+.PHONY: deps test audit-check tsan asan fuzz demo build release bench clean
 
 ## Install the system packages the build and tests need (LMDB and PostgreSQL from Debian), if missing.
 deps:
@@ -13,6 +13,10 @@ deps:
 	@if ! command -v mdb_dump >/dev/null 2>&1; then \
 		echo "installing lmdb-utils"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq lmdb-utils; \
+	fi
+	@if ! python3 -c 'import cryptography' >/dev/null 2>&1; then \
+		echo "installing python3-cryptography (for the reference verifier)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3 python3-cryptography; \
 	fi
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
 		echo "installing postgresql"; \
@@ -30,6 +34,13 @@ release: deps
 test: deps
 	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests
 	scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build
+
+## The reference verifier (tools/caseledger_verify.py, Python) against a
+## clean store and export and 38 tampered copies, next to `caseledger verify`
+## and `caseledger import`: both must give the same verdict on each.
+audit-check: deps
+	$(SWIFT) build --product caseledger
+	scripts/with-scratch-tmpdir.sh tools/test_verifier.sh .build/debug/caseledger
 
 ## The whole suite under ThreadSanitizer (its own build folder). The locks
 ## are pthread mutexes, which TSan sees (see Sources/CaseLedger/Support/Locked.swift).
