@@ -1,6 +1,9 @@
 # CaseLedger — set-up and checks. `make test` and `make demo` work on a fresh Debian machine.
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+## The command-line tool with PostgreSQL stores; `make demo` leaves it out
+## (SwiftNIO and postgres-nio are most of a clean build).
+TRAITS := --traits PostgreSQL
 
 .PHONY: deps test audit-check tsan asan fuzz demo build release bench clean
 
@@ -24,16 +27,16 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(TRAITS)
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(TRAITS)
 
 ## Run every test: conformance on every backend (a throwaway PostgreSQL
 ## server is started for the run), crash and multi-process tests, the CLI.
 test: deps
-	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests
-	scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build
+	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests $(TRAITS)
+	scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build $(TRAITS)
 
 ## The reference verifier (tools/caseledger_verify.py, Python) against a
 ## clean store and export and 38 tampered copies, next to `caseledger verify`
@@ -45,14 +48,14 @@ audit-check: deps
 ## The whole suite under ThreadSanitizer (its own build folder). The locks
 ## are pthread mutexes, which TSan sees (see Sources/CaseLedger/Support/Locked.swift).
 tsan: deps
-	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan $(TEST_FILTER)
+	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests $(TRAITS) --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build $(TRAITS) --sanitize=thread --scratch-path .build-tsan $(TEST_FILTER)
 
 ## The whole suite under AddressSanitizer. Leak detection is off: at exit it
 ## reports the Swift runtime's and XCTest's still-reachable allocations.
 asan: deps
-	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	ASAN_OPTIONS="detect_leaks=0 halt_on_error=1 $(ASAN_OPTIONS)" scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan $(TEST_FILTER)
+	scripts/with-scratch-tmpdir.sh $(SWIFT) build --build-tests $(TRAITS) --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS="detect_leaks=0 halt_on_error=1 $(ASAN_OPTIONS)" scripts/with-scratch-tmpdir.sh scripts/with-postgres.sh $(SWIFT) test --skip-build $(TRAITS) --sanitize=address --scratch-path .build-asan $(TEST_FILTER)
 
 ## libFuzzer on the record parser, the binary codec, an import line and the
 ## CLI's JSON input, FUZZ_SECONDS (60) each, from a corpus of a generated year.

@@ -13,6 +13,14 @@ let package = Package(
         .library(name: "CaseWorkload", targets: ["CaseWorkload"]),
         .executable(name: "caseledger", targets: ["caseledger"]),
     ],
+    // The command-line tool speaks PostgreSQL only with this trait
+    // (`swift build --traits PostgreSQL`, which `make build` and `make test`
+    // pass): without it the tool builds without SwiftNIO and postgres-nio,
+    // the largest part of a clean build. The CaseLedgerPostgres library is
+    // there either way for packages that depend on it.
+    traits: [
+        .trait(name: "PostgreSQL", description: "PostgreSQL stores (postgres://…) in the caseledger command-line tool"),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
@@ -69,7 +77,8 @@ let package = Package(
         .executableTarget(
             name: "caseledger",
             dependencies: [
-                "CaseLedger", "CaseLedgerLMDB", "CaseLedgerPostgres", "CaseManagement", "CaseWorkload",
+                "CaseLedger", "CaseLedgerLMDB", "CaseManagement", "CaseWorkload",
+                .target(name: "CaseLedgerPostgres", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,7 +1,9 @@
 import ArgumentParser
 import CaseLedger
 import CaseLedgerLMDB
+#if PostgreSQL
 import CaseLedgerPostgres
+#endif
 import Foundation
 
 /// `--store PATH|postgres://…`: the store a command works on.
@@ -34,6 +36,7 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store; a missing store is an error unless `access` creates it.
     func open(_ access: Access, durability: LMDBDurability = .durable) async throws -> any ReadModelStore {
         if isPostgres {
+            #if PostgreSQL
             do {
                 var configuration = try PostgresStoreConfiguration(url: location)
                 configuration.readOnly = access == .read
@@ -42,6 +45,9 @@ struct StoreOptions: ParsableArguments {
             } catch {
                 throw CLIError("cannot open \(location): \(error.message)")
             }
+            #else
+            throw CLIError("this caseledger was built without PostgreSQL: build it with `make build` (swift build --traits PostgreSQL) to use \(location)", exitCode: 2)
+            #endif
         }
         if access != .create && !FileManager.default.fileExists(atPath: location + "/data.mdb") {
             throw CLIError("no store at \(location) (create one with `caseledger init --store \(location)`, or pass --create)")
