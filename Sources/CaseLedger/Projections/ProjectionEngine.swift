@@ -39,9 +39,15 @@ public actor ProjectionEngine {
     /// The lowest checkpoint as of the last window folded: what waiters
     /// compare against without waiting for the states.
     private var reached: UInt64 = 0
-    private var follower: Task<Void, Never>?
+    /// When the oldest unsaved fold happened.
+    private var dirtySince: ContinuousClock.Instant?
+    var follower: Task<Void, any Error>?
     /// The error that stopped following, if any.
     public private(set) var lastError: (any Error)?
+    /// What the engine is doing.
+    var runState: ProjectionRunState = .idle
+    /// Each projection's checkpoint as last saved.
+    var saved: [String: UInt64] = [:]
 
     /// Creates an engine over a store.
     ///
@@ -93,6 +99,7 @@ public actor ProjectionEngine {
                 } catch {
                     throw ProjectionError(projection: P.name, message: "the saved state does not decode (\(error)); rebuild the projection")
                 }
+                self.saved[P.name] = saved.checkpoint
             }
             slots.append(slot)
             reached = lowest
@@ -168,12 +175,15 @@ public actor ProjectionEngine {
     /// the way and at the end. Returns the position reached.
     @discardableResult
     public func catchUp() async throws -> UInt64 {
-        try await exclusively { try await foldToHead() }
+        let position = try await exclusively { try await foldToHead(saveAtEnd: true) }
+        await reportProgress()
+        return position
     }
 
-    /// Folds to the head, saving every `saveEvery` events and at the end when
-    /// anything changed. The caller holds the states.
-    private func foldToHead() async throws -> UInt64 {
+    /// Folds to the head, saving every `saveEvery` events; at the end saves
+    /// what changed when `saveAtEnd`, else only when a save is due. The
+    /// caller holds the states.
+    private func foldToHead(saveAtEnd: Bool) async throws -> UInt64 {
         var working = slots
         slots = []
         defer {
@@ -182,11 +192,18 @@ public actor ProjectionEngine {
             wakeProgressWaiters()
         }
         let low = try await FoldRunner.run(store: store, registry: registry, slots: &working, pageSize: options.pageSize) { read, _, folded in
+            if read > 0, dirtySince == nil { dirtySince = .now }
             eventsSinceSave += read
             if eventsSinceSave >= options.saveEvery { try await save(folded) }
         }
-        if eventsSinceSave > 0 { try await save(working) }
+        if eventsSinceSave > 0, saveAtEnd || saveDue { try await save(working) }
         return low.low
+    }
+
+    /// Whether unsaved work has waited ``ProjectionOptions/saveInterval``.
+    private var saveDue: Bool {
+        guard let dirtySince else { return false }
+        return ContinuousClock.now >= dirtySince + options.saveInterval
     }
 
     /// Saves every projection's state with its checkpoint, in one transaction.
@@ -197,6 +214,7 @@ public actor ProjectionEngine {
     private func save(_ slots: [any FoldSlot]) async throws {
         guard options.savesState else {
             eventsSinceSave = 0
+            dirtySince = nil
             return
         }
         var writes: [ReadModelWrite] = []
@@ -205,20 +223,24 @@ public actor ProjectionEngine {
         }
         try await store.writeReadModels(writes)
         eventsSinceSave = 0
+        dirtySince = nil
+        for slot in slots { saved[slot.name] = slot.checkpoint }
     }
 
     // MARK: Following
 
     /// Waits until every projection has folded the event at `position`.
     ///
-    /// While the engine follows live (``start()``) this waits for its folds;
-    /// otherwise it catches up itself.
+    /// While the engine follows live (``start()``, ``follow()``) this waits
+    /// for its folds; otherwise it catches up itself. Folded is visible:
+    /// the state may not be saved yet.
     public func waitUntilCaughtUp(to position: UInt64) async throws {
         while reached < position {
             if follower != nil {
                 if let lastError { throw lastError }
                 await withCheckedContinuation { progressWaiters.append($0) }
             } else {
+                if let lastError { throw lastError }
                 let reached = try await catchUp()
                 if reached < position { _ = try await store.waitForHead(beyond: reached) }
             }
@@ -233,36 +255,93 @@ public actor ProjectionEngine {
 
     /// Catches up, then follows live appends in a task until ``stop()``.
     public func start() async throws {
-        try await catchUp()
+        guard follower == nil else { return }
+        runState = .catchingUp
+        do {
+            try await catchUp()
+        } catch {
+            stopped(by: error)
+            throw error
+        }
         guard follower == nil else { return }
         lastError = nil
-        follower = Task { [weak self] in
+        runState = .live
+        follower = Task { try await self.followLoop() }
+    }
+
+    /// Catches up, then follows live appends in the calling task until the
+    /// task is cancelled or ``stop()`` is called; saves what it folded, then
+    /// returns. A failure stops following and is thrown.
+    ///
+    /// ```swift
+    /// let following = Task { try await engine.follow() }
+    /// // … serve requests …
+    /// following.cancel()
+    /// try await following.value      // saved
+    /// ```
+    public func follow() async throws {
+        try await start()
+        guard let task = follower else { return }
+        try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        if follower == task { follower = nil }
+        if runState == .live { runState = .stopped }
+    }
+
+    /// Folds each commit as it comes; saves when due, and before returning.
+    private func followLoop() async throws {
+        var position = reached
+        do {
             while !Task.isCancelled {
-                guard let self else { return }
-                do {
-                    let reached = try await self.catchUp()
-                    if try await self.store.waitForHead(beyond: reached) == nil { return }
-                } catch {
-                    await self.stopped(by: error)
-                    return
-                }
+                let deadline = eventsSinceSave > 0 ? dirtySince.map { $0 + options.saveInterval } : nil
+                guard try await Self.waitForWork(store: store, beyond: position, until: deadline) else { break }
+                if Task.isCancelled { break }
+                position = try await exclusively { try await foldToHead(saveAtEnd: false) }
+                await reportProgress()
             }
+            try await exclusively { if eventsSinceSave > 0 { try await save(slots) } }
+        } catch {
+            stopped(by: error)
+            throw error
+        }
+    }
+
+    /// Waits for a commit beyond `position` or for `deadline`; `false` when
+    /// the store closed.
+    private nonisolated static func waitForWork(store: any ReadModelStore, beyond position: UInt64,
+                                                until deadline: ContinuousClock.Instant?) async throws -> Bool {
+        guard let deadline else { return try await store.waitForHead(beyond: position) != nil }
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { try await store.waitForHead(beyond: position) != nil }
+            group.addTask {
+                try? await Task.sleep(until: deadline)
+                return true
+            }
+            let first = try await group.next() ?? true
+            group.cancelAll()
+            return first
         }
     }
 
     private func stopped(by error: any Error) {
         lastError = error
         follower = nil
+        runState = .failed("\(error)")
         logger.error("projection engine stopped", metadata: ["error": "\(error)"])
         wakeProgressWaiters()
     }
 
-    /// Stops following and saves.
+    /// Stops following and saves. A failure that stopped the engine earlier
+    /// stays in ``lastError``.
     public func stop() async throws {
         let task = follower
         follower = nil
         task?.cancel()
-        await task?.value
+        _ = try? await task?.value
+        if case .failed = runState {} else { runState = .stopped }
         wakeProgressWaiters()
         try await save()
     }
