@@ -1,6 +1,7 @@
 import CLMDB
 import CaseLedger
 import Foundation
+import Synchronization
 
 /// One LMDB environment and its named databases.
 ///
@@ -257,10 +258,18 @@ final class LMDBEnvironment: @unchecked Sendable {
     }
 }
 
+/// Set by the first thread that meets an LMDB assertion.
+private let lmdbAssertionReported = Atomic<Bool>(false)
+
 /// LMDB's own assertion failures (a damaged page it cannot read): one clear
 /// line on stderr, and the process ends with status 70 (LMDB cannot go on
 /// after an assertion; it would abort with a signal and a stack trace).
+/// Several threads can meet the same damaged page at once (parallel reads);
+/// only the first one speaks, the others wait for the process to end.
 private func lmdbAssertion(_ env: OpaquePointer?, _ message: UnsafePointer<CChar>?) {
+    guard lmdbAssertionReported.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
+        while true { pause() }
+    }
     var path: UnsafePointer<CChar>?
     if let env { _ = mdb_env_get_path(env, &path) }
     let store = path.map { String(cString: $0) } ?? "?"
