@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "CaseLedger", targets: ["CaseLedger"]),
         .library(name: "CaseLedgerLMDB", targets: ["CaseLedgerLMDB"]),
         .library(name: "CaseLedgerPostgres", targets: ["CaseLedgerPostgres"]),
+        .library(name: "CaseLedgerService", targets: ["CaseLedgerService"]),
         .library(name: "CaseLedgerTestKit", targets: ["CaseLedgerTestKit"]),
         .library(name: "CaseManagement", targets: ["CaseManagement"]),
         .library(name: "CaseWorkload", targets: ["CaseWorkload"]),
@@ -28,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,6 +58,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "CaseLedgerService",
+            dependencies: [
+                "CaseLedger",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(name: "EventSchemaGenerator"),
         .plugin(name: "EventSchemaPlugin", capability: .buildTool(), dependencies: ["EventSchemaGenerator"]),
         .target(
@@ -72,7 +83,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "CaseLedgerStress",
-            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseLedgerPostgres", "CaseLedgerTestKit"]
+            dependencies: [
+                "CaseLedger", "CaseLedgerLMDB", "CaseLedgerPostgres", "CaseLedgerService", "CaseLedgerTestKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "caseledger",

@@ -1,8 +1,11 @@
 import CaseLedger
 import CaseLedgerLMDB
 import CaseLedgerPostgres
+import CaseLedgerService
 import CaseLedgerTestKit
 import Foundation
+import Logging
+import ServiceLifecycle
 import Synchronization
 
 // A helper for the crash and multi-process tests.
@@ -20,6 +23,11 @@ import Synchronization
 //       With KILL_AFTER, kills itself with SIGKILL after folding that many events.
 //   CaseLedgerStress rebuild PATH [KILL_AFTER]
 //       The same for a rebuild.
+//   CaseLedgerStress serve PATH
+//       A service group: the store, a projection engine following the test
+//       projection live (saving only at shutdown) and a writer appending
+//       batches of 50 and printing `appended HEAD`, until SIGTERM; then
+//       prints `stopped` and exits 0.
 //
 // Exit code 2 on bad arguments, 1 on a store error.
 
@@ -42,6 +50,22 @@ struct KillingTotals: Projection {
         }
         if killAfter > 0 && n >= killAfter { kill(getpid(), SIGKILL) }
         try TestDomain.Totals().apply(envelope, to: &state)
+    }
+}
+
+/// Appends the test workload in batches of 50 until graceful shutdown.
+struct Writer: Service {
+    let store: any EventStore
+    func run() async throws {
+        let events = try TestDomain.workload(count: 200_000)
+        try await cancelWhenGracefulShutdown {
+            var i = 0
+            while i < events.count && !Task.isCancelled {
+                try await TestDomain.bulkAppend(Array(events[i..<min(i + 50, events.count)]), to: store)
+                i += 50
+                say("appended \(try await store.headPosition())")
+            }
+        }
     }
 }
 
@@ -110,6 +134,17 @@ do {
         }
         say("done \(try await engine.digest(of: TestDomain.Totals.name))")
         await store.close()
+    case "serve":
+        let store = try LMDBEventStore(path: path)
+        let engine = ProjectionEngine(store: store, registry: TestDomain.registry,
+                                      options: ProjectionOptions(saveEvery: Int.max, saveInterval: .seconds(3_600)))
+        try await engine.register(TestDomain.Totals())
+        let group = ServiceGroup(configuration: .init(
+            services: [EventStoreService(store), engine, Writer(store: store)],
+            gracefulShutdownSignals: [.sigterm],
+            logger: Logger(label: "stress")))
+        try await group.run()
+        say("stopped")
     default:
         fail("unknown mode \(args[1])", code: 2)
     }

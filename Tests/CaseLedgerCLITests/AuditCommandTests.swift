@@ -55,6 +55,19 @@ struct AuditCommandTests {
         let text = try CLI.run(["report", "--store", store])
         #expect(text.out.contains("CITY DASHBOARD"))
 
+        // status reads only: what report folded in memory was not saved.
+        func status() throws -> [String: [String: Any]] {
+            let r = try CLI.run(["status", "--store", store, "--json"])
+            #expect(r.status == 0, "\(r.err)")
+            let rows = (try? JSONSerialization.jsonObject(with: Data(r.out.utf8))) as? [[String: Any]] ?? []
+            return Dictionary(uniqueKeysWithValues: rows.compactMap { row in (row["name"] as? String).map { ($0, row) } })
+        }
+        let before = try status()
+        #expect(Set(before.keys) == Set(digests.keys))
+        for row in before.values {
+            #expect(row["head"] as? Int == head && row["savedCheckpoint"] == nil && row["behind"] as? Int == head, "\(row)")
+        }
+
         let manifest = CLI.temporary("manifest.json")
         let rebuild = try CLI.run(["rebuild", "--store", store, "--manifest", manifest])
         #expect(rebuild.status == 0, "\(rebuild.err)")
@@ -62,6 +75,11 @@ struct AuditCommandTests {
         let m = try #require((try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest)))) as? [String: Any])
         #expect(m["headPosition"] as? Int == head)
         #expect(m["projections"] as? [String: String] == digests)
+        for row in try status().values {
+            #expect(row["savedCheckpoint"] as? Int == head && row["behind"] as? Int == 0, "after rebuild: \(row)")
+        }
+        let table = try CLI.run(["status", "--store", store])
+        #expect(table.out.contains("ticket-board") && table.out.contains("saved at"), "\(table.out)")
         let manifest2 = CLI.temporary("manifest2.json")
         _ = try CLI.run(["rebuild", "--store", store, "--projection", "ticket-board", "--manifest", manifest2])
         #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest2)))) as? [String: Any] != nil)

@@ -7,7 +7,7 @@ import Testing
 struct FaultTests {
     static let readCommands: [[String]] = [
         ["stats"], ["read-all", "--limit", "5"], ["read", "--stream", "ticket-2025-00001"], ["verify"],
-        ["report"], ["report", "--as-of", "100"], ["export", "--to", "/dev/null"],
+        ["report"], ["report", "--as-of", "100"], ["export", "--to", "/dev/null"], ["status"],
     ]
 
     /// A store of about 10,000 events, made once.
