@@ -24,6 +24,17 @@ enum Measure {
         return 0
     }
 
+    /// Bytes this process has handed to write system calls so far
+    /// (`wchar` in /proc/self/io: LMDB's page writes, whatever the file
+    /// system does with them).
+    static func bytesWritten() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("wchar:") {
+            return Double(line.split(separator: " ").last ?? "0") ?? 0
+        }
+        return 0
+    }
+
     static func fresh(_ label: String) -> String {
         let dir = NSTemporaryDirectory() + "caseledger-bench/\(label)-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: NSTemporaryDirectory() + "caseledger-bench", withIntermediateDirectories: true)

@@ -26,7 +26,7 @@ let out = option("--out") ?? "bench-results.json"
 let rounds = Int(option("--rounds") ?? "3") ?? 3
 let scale = Double(option("--scale") ?? "1.0") ?? 1.0
 var results: [BenchResult] = []
-/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, archive, postgres).
+/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, archive, live, postgres).
 let only = option("--only")
 func wanted(_ name: String) -> Bool { only == nil || only == name }
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
@@ -217,9 +217,52 @@ if wanted("archive") {
                                    note: "the year of the city (scale \(scale)) \(name == "export" ? "to an export file" : "from an export file into a fresh store"), vs this run's bulk import"))
     }
 }
+// 9. Read models following live in a service: 16 clients rating one at a
+// time, durably, each waiting to see its rating, against the same clients
+// with no engine; latency, bytes per event and start time beside.
+if wanted("live") {
+    if !FileManager.default.fileExists(atPath: city) {
+        let store = try LMDBEventStore(path: city, durability: .relaxed)
+        _ = try await CityWorkload(WorkloadConfiguration(scale: scale, seed: 2025)).generate(into: store)
+        await store.close()
+    }
+    try await LiveCase.prepare(city)
+    let each = 200
+    var with: [Double] = [], without: [Double] = [], p50: [Double] = [], p99: [Double] = [], bytesWith: [Double] = [],
+        bytesWithout: [Double] = [], start: [Double] = [], startBare: [Double] = []
+    for round in 0..<rounds {
+        let bare = try await LiveCase.run(city: city, following: false, each: each, round: round)
+        let live = try await LiveCase.run(city: city, following: true, each: each, round: round)
+        without.append(bare.ratingsPerSecond)
+        with.append(live.ratingsPerSecond)
+        p50.append(LiveCase.percentile(live.latencies, 0.5) * 1_000)
+        p99.append(LiveCase.percentile(live.latencies, 0.99) * 1_000)
+        bytesWith.append(live.bytesPerEvent)
+        bytesWithout.append(bare.bytesPerEvent)
+        start.append(live.startSeconds)
+        startBare.append(bare.startSeconds)
+        log("live round \(round + 1): \(Int(live.ratingsPerSecond)) ratings/s following, \(Int(bare.ratingsPerSecond)) without; "
+            + "visible p50 \(String(format: "%.1f", p50.last!)) ms, p99 \(String(format: "%.1f", p99.last!)) ms; "
+            + "\(Int(live.bytesPerEvent)) vs \(Int(bare.bytesPerEvent)) bytes/event; start \(String(format: "%.3f", live.startSeconds)) s")
+    }
+    let note = "16 clients rating one at a time, durably, on the year of the city (scale \(scale))"
+    let l = Measure.median(with), r = Measure.median(without)
+    results.append(BenchResult(case: "live: ratings following", library: l, reference: r, ratio: l / r, target: 0.8, lowerIsBetter: nil,
+                               unit: "ratings/s", note: note + ", four read models following and each client waiting to see its rating, vs no engine"))
+    results.append(BenchResult(case: "live: visible p50 (ms)", library: Measure.median(p50), reference: 50, ratio: Measure.median(p50) / 50,
+                               target: 1, lowerIsBetter: true, unit: "ms", note: "append returned to read model reflecting it, median, against 50 ms"))
+    results.append(BenchResult(case: "live: visible p99 (ms)", library: Measure.median(p99), reference: 50, ratio: Measure.median(p99) / 50,
+                               target: 1, lowerIsBetter: true, unit: "ms", note: "append returned to read model reflecting it, 99th percentile, against 50 ms"))
+    let bw = Measure.median(bytesWith), bo = Measure.median(bytesWithout)
+    results.append(BenchResult(case: "live: bytes per event", library: bw, reference: bo, ratio: bo > 0 ? bw / bo : 0, target: 2, lowerIsBetter: true,
+                               unit: "bytes", note: "bytes written (page writes and saves) per event appended, following vs without"))
+    results.append(BenchResult(case: "live: service start (s)", library: Measure.median(start), reference: 1, ratio: Measure.median(start),
+                               target: 1, lowerIsBetter: true, unit: "s",
+                               note: "open, load the four saved read models and go live, against 1 s (open alone: \(String(format: "%.3f", Measure.median(startBare))) s)"))
+}
 if keptCity == nil { Measure.remove(city) }
 
-// 9. PostgreSQL rows, when a server is given (make bench starts one).
+// 10. PostgreSQL rows, when a server is given (make bench starts one).
 if wanted("postgres"), let url = option("--postgres") ?? ProcessInfo.processInfo.environment["CASELEDGER_POSTGRES_URL"] {
     results += try await PostgresCases.run(url: url, rounds: rounds, log: log)
 }
