@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 ## (SwiftNIO and postgres-nio are most of a clean build).
 TRAITS := --traits PostgreSQL
 
-.PHONY: deps test audit-check tsan asan fuzz demo build release bench clean
+.PHONY: deps test audit-check tsan asan fuzz demo build release bench docs clean
 
 ## Install the system packages the build and tests need (LMDB and PostgreSQL from Debian), if missing.
 deps:
@@ -44,6 +44,12 @@ test: deps
 audit-check: deps
 	$(SWIFT) build --product caseledger
 	scripts/with-scratch-tmpdir.sh tools/test_verifier.sh .build/debug/caseledger
+
+## The DocC documentation of the CaseLedger module (articles in
+## Sources/CaseLedger/CaseLedger.docc), with every symbol link checked.
+docs: deps
+	scripts/with-scratch-tmpdir.sh $(SWIFT) package --disable-sandbox generate-documentation --target CaseLedger --warnings-as-errors --output-path .build/docs
+	@echo "documentation in .build/docs (open .build/docs/index.html through a web server, or use: $(SWIFT) package --disable-sandbox preview-documentation --target CaseLedger)"
 
 ## The whole suite under ThreadSanitizer (its own build folder). The locks
 ## are pthread mutexes, which TSan sees (see Sources/CaseLedger/Support/Locked.swift).

@@ -21,6 +21,10 @@ public struct LMDBConfiguration: Sendable {
     public var options: EventStoreOptions
     /// Projections updated in every append's transaction.
     public var inlineProjections: InlineProjections?
+    /// How often a waiting subscriber re-reads the head besides being told
+    /// of commits (another process's commits are noticed through the data
+    /// file at once; this is the fallback). 5 seconds by default.
+    public var commitRecheckInterval: Duration = .seconds(5)
 
     /// Creates a configuration.
     public init(

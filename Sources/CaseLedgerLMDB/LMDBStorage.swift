@@ -31,6 +31,8 @@ public final class LMDBStorage: EventStorage {
     let environment: LMDBEnvironment
     private let writer: LMDBWriterThread
     private let configuration: LMDBConfiguration
+    /// Reports other processes' commits once ``watchCommits(_:)`` started it.
+    private let watcher = Locked<LMDBCommitWatcher?>(nil)
 
     /// Opens (or creates, with ``LMDBAccess/create``) the environment
     /// described by `configuration`. The data file is checked before it is
@@ -50,6 +52,12 @@ public final class LMDBStorage: EventStorage {
         )
         self.writer = LMDBWriterThread(name: "caseledger-lmdb-writer")
         configuration.options.logger.debug("opened LMDB store", metadata: ["path": "\(configuration.path)"])
+    }
+
+    deinit {
+        // Closed without close(): end the watching thread (without waiting,
+        // since this may run on it).
+        watcher.withLock { $0 }?.signalStop()
     }
 
     public var name: String { "lmdb" }
@@ -336,9 +344,32 @@ public final class LMDBStorage: EventStorage {
         try environment.sync()
     }
 
-    public var commitRecheckInterval: Duration? { .seconds(1) }
+    /// Other processes' commits are seen through ``watchCommits(_:)`` at
+    /// once; the head is re-read every ``LMDBConfiguration/commitRecheckInterval``
+    /// as well (every second when the file cannot be watched).
+    public var commitRecheckInterval: Duration? {
+        watcher.withLock { $0 } == nil ? .seconds(1) : configuration.commitRecheckInterval
+    }
+
+    /// Watches the data file: a commit by any process is reported within
+    /// milliseconds (inotify), not at the next re-read of the head.
+    public func watchCommits(_ onCommit: @escaping @Sendable (UInt64) -> Void) {
+        let started = LMDBCommitWatcher.start(file: path + "/data.mdb") { [weak self] in
+            guard let self, let head = try? self.read({ (txn) throws(LMDBResult) in try txn.head() }) else { return }
+            onCommit(head.position)
+        }
+        let previous = watcher.withLock { w -> LMDBCommitWatcher? in
+            defer { w = started }
+            return w
+        }
+        previous?.stop()
+    }
 
     public func close() async {
+        watcher.withLock { w -> LMDBCommitWatcher? in
+            defer { w = nil }
+            return w
+        }?.stop()
         environment.close()
         writer.stop()
     }

@@ -10,7 +10,7 @@ import ServiceLifecycle
 ///
 /// ```swift
 /// let mailer = SubscriptionService(store: store, from: lastSent + 1,
-///                                  filter: .category("ticket")) { event in
+///                                  filter: EventFilter(categories: ["ticket"])) { event in
 ///     try await notify(about: event)
 /// }
 /// let group = ServiceGroup(services: [EventStoreService(store), mailer], logger: logger)

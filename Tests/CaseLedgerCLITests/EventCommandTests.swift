@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("caseledger append, read, read-all, tail, bad input")
@@ -61,27 +62,45 @@ struct EventCommandTests {
         #expect(all.out.split(separator: "\n").count == 1, "only the first append was written")
     }
 
-    @Test("tail follows live appends")
+    @Test("tail follows live appends, by category, from another process")
     func tail() async throws {
         let store = CLI.temporary("tail")
         defer { CLI.remove(store) }
         _ = try CLI.run(["append", "--store", store, "--create", "--stream", "ticket-1", "--type", "A", "--data", "{}"])
         let process = Process()
         process.executableURL = CLI.executable
-        process.arguments = ["tail", "--store", store, "--category", "ticket"]
+        // From position 2 on, so that how long the tool takes to start does not matter.
+        process.arguments = ["tail", "--store", store, "--category", "ticket", "--from", "2"]
         let out = Pipe()
         process.standardOutput = out
+        let text = Mutex("")
+        out.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
         try process.run()
-        try await Task.sleep(for: .milliseconds(500))
+        defer { if process.isRunning { process.terminate() } }
+        func lines(_ count: Int) async throws -> [[String: Any]] {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                let got = text.withLock { $0 }.split(separator: "\n").compactMap { CLI.json(String($0)) }
+                if got.count >= count { return got }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return text.withLock { $0 }.split(separator: "\n").compactMap { CLI.json(String($0)) }
+        }
         _ = try CLI.run(["append", "--store", store, "--stream", "unit-1", "--type", "B", "--data", "{}"])
         _ = try CLI.run(["append", "--store", store, "--stream", "ticket-2", "--type", "C", "--data", #"{"x":2}"#])
-        // Another process appended: tail notices within its one-second re-check.
-        try await Task.sleep(for: .milliseconds(2_500))
+        let first = try await lines(1)
+        try #require(first.count == 1, "tail printed: \(text.withLock { $0 })")
+        #expect(first[0]["position"] as? Int == 3 && first[0]["type"] as? String == "C")
+        // tail is running and has printed: this append can only reach it live.
+        _ = try CLI.run(["append", "--store", store, "--stream", "ticket-3", "--type", "D", "--data", "{}"])
+        let second = try await lines(2)
+        try #require(second.count == 2, "tail printed: \(text.withLock { $0 })")
+        #expect(second[1]["position"] as? Int == 4 && second[1]["type"] as? String == "D")
         process.terminate()
         process.waitUntilExit()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let line = try #require(CLI.json(String(text.split(separator: "\n").first ?? "")))
-        #expect(line["position"] as? Int == 3)
-        #expect(line["type"] as? String == "C")
+        out.fileHandleForReading.readabilityHandler = nil
     }
 }

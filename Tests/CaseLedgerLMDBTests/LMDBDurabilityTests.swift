@@ -88,5 +88,40 @@ struct LMDBDurabilityTests {
         }
         await store.close()
     }
-}
 
+    /// The subscriber's re-read of the head is set to an hour, so only the
+    /// data file's change notice can wake it before the deadline: each of
+    /// another process's commits reaches it, in order, with no re-read.
+    @Test("another process's commits wake a subscriber here without waiting for a re-read of the head")
+    func otherProcessCommitsWake() async throws {
+        let path = temporaryDirectory("watch")
+        var configuration = LMDBConfiguration(path: path)
+        configuration.commitRecheckInterval = .seconds(3_600)
+        let store = try LMDBEventStore(configuration: configuration)
+        #expect(store.storage.commitRecheckInterval == .seconds(3_600), "the data file is watched")
+        let batches = 5
+        let clock = ContinuousClock()
+        let received = Task {
+            var seen: [String] = []
+            for try await event in store.subscribe(from: 1) {
+                seen.append(String(decoding: event.payload, as: UTF8.self))
+                if seen.count == batches { break }
+            }
+            return seen
+        }
+        let (process, output) = try StressHelper.start(path: path, writer: 7, batches: batches, size: 1)
+        let acknowledged = StressHelper.acknowledged(output, writer: 7)
+        process.waitUntilExit()
+        #expect(acknowledged.count == batches)
+        // Generous for a busy machine, and far below the hour of the re-read.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(60))
+            received.cancel()
+        }
+        let start = clock.now
+        let seen = try await received.value
+        watchdog.cancel()
+        #expect(seen == (0..<batches).map { "7/\($0)/0" }, "after \(clock.now - start): \(seen)")
+        await store.close()
+    }
+}

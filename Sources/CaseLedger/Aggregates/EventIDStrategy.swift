@@ -3,7 +3,7 @@ import Foundation
 
 /// How an ``AggregateRepository`` gives ids to the events it appends.
 public enum EventIDStrategy: Sendable, Hashable {
-    /// A new time-ordered UUID per event (``UUID/timeOrdered()``).
+    /// A new time-ordered UUID per event (`UUID.timeOrdered()`).
     case random
     /// A UUID derived from a namespace, the stream and the stream version:
     /// the same inputs always give the same id (deterministic logs), and a

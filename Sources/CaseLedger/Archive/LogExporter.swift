@@ -54,7 +54,9 @@ public struct LogExporter: Sendable {
 
     /// Exports the log as it stands when the export starts.
     ///
-    /// - Parameter progress: called now and then with (events written, events in all).
+    /// - Parameters:
+    ///   - path: the file to write (replaced when it exists).
+    ///   - progress: called now and then with (events written, events in all).
     /// - Returns: the trailer written.
     /// - Throws: ``EventStoreError``: `noSpace` when the disk is full,
     ///   `storage` when the file cannot be written, the store's errors.

@@ -46,6 +46,7 @@ public struct LogImporter: Sendable {
     /// Imports a file.
     ///
     /// - Parameters:
+    ///   - path: the export file to read.
     ///   - allowMissingTrailer: import a file without a trailer (an export
     ///     made before format 2, or one cut short at a line boundary).
     ///   - transactionSize: `nil` (the default) appends everything in one

@@ -28,7 +28,9 @@ public struct LogVerifier: Sendable {
 
     /// Creates a verifier.
     ///
-    /// - Parameter pageSize: how many records between progress reports.
+    /// - Parameters:
+    ///   - store: the store to verify.
+    ///   - pageSize: how many records between progress reports.
     public init(store: any EventStore, pageSize: Int = 4_096) {
         self.store = store
         self.pageSize = max(1, pageSize)
@@ -49,10 +51,16 @@ public struct LogVerifier: Sendable {
         let report = { (done: UInt64, step: String) in
             progress?(VerificationProgress(step: step, done: done, total: max(total, 1) * steps))
         }
-        if let failure = try await chain(&walk, report: { report($0, "chain") }) {
+        if let failure = try await chain(&walk, through: .max, report: { report($0, "chain") }) {
             return VerificationReport(events: walk.events, headHash: walk.previous, checkpointsVerified: 0, failure: failure)
         }
+        // The head as it is now; appends made during the walk moved it on,
+        // so the chain is walked on to it before they are compared (the log
+        // only grows: a head behind the walk is damage).
         let head = try await store.head()
+        if head.position > walk.events, let failure = try await chain(&walk, through: head.position, report: { report($0, "chain") }) {
+            return VerificationReport(events: walk.events, headHash: walk.previous, checkpointsVerified: 0, failure: failure)
+        }
         if head.position != walk.events || (walk.events > 0 && head.hash != walk.previous) {
             return VerificationReport(events: walk.events, headHash: walk.previous, checkpointsVerified: 0, failure: VerificationFailure(
                 position: head.position,
@@ -83,13 +91,14 @@ public struct LogVerifier: Sendable {
         init(wanted: Set<UInt64>) { self.wanted = wanted }
     }
 
-    /// Step 1: the chain; also each stream's versions.
-    private func chain(_ walk: inout Walk, report: (UInt64) -> Void) async throws(EventStoreError) -> VerificationFailure? {
+    /// Step 1: the chain, on from where the walk stands through `last`;
+    /// also each stream's versions.
+    private func chain(_ walk: inout Walk, through last: UInt64, report: (UInt64) -> Void) async throws(EventStoreError) -> VerificationFailure? {
         var failure: VerificationFailure?
         var w = walk
         defer { walk = w }
         do {
-            try await store.scanRecords(from: 1, through: .max, category: nil) { view in
+            try await store.scanRecords(from: w.events + 1, through: last, category: nil) { view in
                 let position = w.events + 1
                 if let reason = Self.check(view, previous: w.previous) {
                     failure = VerificationFailure(position: position, reason: reason)
@@ -139,7 +148,9 @@ public struct LogVerifier: Sendable {
                         if let known = w.streams[stream], version < known.last {
                             return fail("the entry \(entry) disagrees with the log, where \(stream) ends at version \(known.last)", known.first)
                         }
+                        // Ahead of the walk: appended since (checked below), or damage.
                         if ahead == nil { ahead = entry }
+                        if w.streams[stream] != nil, !seenStreams.insert(stream).inserted { return fail("\(stream) has two entries") }
                         return true
                     }
                     guard seenStreams.insert(stream).inserted else { return fail("\(stream) has two entries") }

@@ -28,6 +28,7 @@ public struct EventStoreOptions: Sendable {
     ///   - logger: the logger; a logger that discards everything by default.
     ///   - metricsFactory: the metrics factory; the process's bootstrapped one by default.
     ///   - clock: the clock; the system clock by default.
+    ///   - maximumEventsPerCommit: the most events one group commit takes.
     public init(
         maximumPayloadSize: Int = 16 << 20,
         logger: Logger = Logger(label: "caseledger", factory: { _ in SwiftLogNoOpLogHandler() }),

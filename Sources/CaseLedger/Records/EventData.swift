@@ -24,7 +24,7 @@ public struct EventData: Hashable, Sendable {
     /// Creates an event to append.
     ///
     /// - Parameters:
-    ///   - id: the event id; a time-ordered UUID (``UUID/timeOrdered()``) by
+    ///   - id: the event id; a time-ordered UUID (`UUID.timeOrdered()`) by
     ///     default. Pass a derived id for a deterministic log and for
     ///     idempotent retries.
     ///   - type: the type name.

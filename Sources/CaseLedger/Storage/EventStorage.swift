@@ -64,6 +64,8 @@ public protocol EventStorage: Sendable {
     /// `last`, until `visit` returns `false`.
     ///
     /// - Parameters:
+    ///   - position: the first position to visit.
+    ///   - last: the last position to visit.
     ///   - category: when given, only that category's records (through its
     ///     index); when `nil`, every record.
     ///   - visit: receives the position the record is stored under and its
@@ -76,7 +78,11 @@ public protocol EventStorage: Sendable {
     /// Visits a stream's records through the stream index, from `version`
     /// on, forward or backward, until `visit` returns `false`.
     ///
-    /// - Parameter visit: receives the version and position the index
+    /// - Parameters:
+    ///   - stream: the stream's name.
+    ///   - version: the first version to visit (the last one backward).
+    ///   - direction: forward or backward.
+    ///   - visit: receives the version and position the index
     ///   promises and the stored value found at that position; the engine
     ///   checks they agree. A position the index names but the log lacks is
     ///   ``EventStoreError/Code/corrupted``.
@@ -89,7 +95,9 @@ public protocol EventStorage: Sendable {
     /// stored at the position it names, until `visit` returns `false`: what
     /// ``LogVerifier`` checks against the log.
     ///
-    /// - Parameter visit: receives the entry and the stored value at its
+    /// - Parameters:
+    ///   - index: the index to walk.
+    ///   - visit: receives the entry and the stored value at its
     ///   position (`nil` when the log holds none there, or for
     ///   ``StorageIndex/heads``, which names no position). An entry that
     ///   cannot be read (a malformed key or value) is
