@@ -30,3 +30,37 @@ extension ProjectionEngine: Service {
         }
     }
 }
+
+/// A projection engine that follows only while this process leads, as a
+/// service: for replicas of one service sharing a PostgreSQL store, where
+/// each projection must run in one process at a time.
+///
+/// ```swift
+/// let leading = LeadingProjectionService(engine: engine,
+///                                        leadership: PostgresLeadership(store: store),
+///                                        name: "city-read-models")
+/// let group = ServiceGroup(configuration: .init(
+///     services: [EventStoreService(store), leading],
+///     gracefulShutdownSignals: [.sigterm], logger: logger))
+/// ```
+///
+/// On graceful shutdown the leader saves and gives the lease up, so another
+/// replica takes over at once; one standing by just stops.
+public struct LeadingProjectionService: Service {
+    private let engine: ProjectionEngine
+    private let leadership: any ProjectionLeadership
+    private let name: String
+
+    /// Runs `engine` whenever this process leads `name` through `leadership`.
+    public init(engine: ProjectionEngine, leadership: any ProjectionLeadership, name: String) {
+        self.engine = engine
+        self.leadership = leadership
+        self.name = name
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            try await engine.follow(leadership: leadership, name: name)
+        }
+    }
+}

@@ -23,6 +23,10 @@ import Synchronization
 //       With KILL_AFTER, kills itself with SIGKILL after folding that many events.
 //   CaseLedgerStress rebuild PATH [KILL_AFTER]
 //       The same for a rebuild.
+//   CaseLedgerStress pg-lead URL
+//       Follows the test projection on a PostgreSQL store only while it
+//       leads (PostgresLeadership), saving every 100 ms; prints the engine's
+//       state (`standby`, `live`, …) each time it changes. Runs until killed.
 //   CaseLedgerStress serve PATH
 //       A service group: the store, a projection engine following the test
 //       projection live (saving only at shutdown) and a writer appending
@@ -133,6 +137,28 @@ do {
             try await engine.rebuild()
         }
         say("done \(try await engine.digest(of: TestDomain.Totals.name))")
+        await store.close()
+    case "pg-lead":
+        var configuration = try PostgresStoreConfiguration(url: path)
+        configuration.maximumConnections = 4
+        let store = try await PostgresEventStore.connect(configuration)
+        let engine = ProjectionEngine(store: store, registry: TestDomain.registry,
+                                      options: ProjectionOptions(saveEvery: 100, saveInterval: .milliseconds(100)))
+        try await engine.register(TestDomain.Totals())
+        let leadership = PostgresLeadership(store: store, retryInterval: .milliseconds(100), checkInterval: .milliseconds(200))
+        let following = Task { try await engine.follow(leadership: leadership, name: "totals") }
+        var last = ""
+        while true {
+            let state = try await engine.status().first?.state.description ?? "none"
+            if state != last {
+                say(state)
+                last = state
+            }
+            if state.hasPrefix("failed") { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        following.cancel()
+        _ = try? await following.value
         await store.close()
     case "serve":
         let store = try LMDBEventStore(path: path)

@@ -9,6 +9,9 @@ public enum ProjectionRunState: Sendable, Hashable, CustomStringConvertible {
     case catchingUp
     /// Following live appends.
     case live
+    /// Waiting to lead: another process runs these projections
+    /// (``ProjectionEngine/follow(leadership:name:)``).
+    case standby
     /// Stopped (``ProjectionEngine/stop()``, or its task cancelled).
     case stopped
     /// Stopped by an error, given here; ``ProjectionEngine/lastError`` holds it.
@@ -19,6 +22,7 @@ public enum ProjectionRunState: Sendable, Hashable, CustomStringConvertible {
         case .idle: return "idle"
         case .catchingUp: return "catching up"
         case .live: return "live"
+        case .standby: return "standby"
         case .stopped: return "stopped"
         case .failed(let why): return "failed: \(why)"
         }

@@ -291,6 +291,61 @@ public actor ProjectionEngine {
         if runState == .live { runState = .stopped }
     }
 
+    /// Follows live appends only while this process leads `name` (see
+    /// ``ProjectionLeadership``): standing by meanwhile, it starts each term
+    /// from the saved states and checkpoints (what another leader saved),
+    /// and saves when its term ends. Returns when the task is cancelled.
+    ///
+    /// ```swift
+    /// let following = Task { try await engine.follow(leadership: PostgresLeadership(store: store), name: "city") }
+    /// ```
+    public func follow(leadership: any ProjectionLeadership, name: String) async throws {
+        runState = .standby
+        do {
+            try await leadership.lead(name) { [self] in
+                try await self.reloadSaved()
+                try await self.follow()
+                await self.standBy()
+            }
+        } catch is CancellationError where Task.isCancelled {
+            // Cancelled while standing by: nothing folded, nothing to save.
+        }
+        if runState == .standby { runState = .stopped }
+    }
+
+    private func standBy() {
+        if case .failed = runState { return }
+        runState = Task.isCancelled ? .stopped : .standby
+    }
+
+    /// Replaces every state with the one saved (or the initial state when
+    /// none is), dropping what was folded and not saved.
+    func reloadSaved() async throws {
+        let names = try await exclusively { slots.map(\.name) }
+        var stored: [String: StoredProjection] = [:]
+        for name in names {
+            if let s = try await store.loadProjection(slot: name) { stored[name] = s }
+        }
+        try await exclusively {
+            for i in slots.indices {
+                let name = slots[i].name
+                var slot = slots[i].fresh()
+                if let s = stored[name] {
+                    do throws(CodecError) {
+                        try slot.load(s)
+                    } catch {
+                        throw ProjectionError(projection: name, message: "the saved state does not decode (\(error)); rebuild the projection")
+                    }
+                }
+                saved[name] = stored[name]?.checkpoint
+                slots[i] = slot
+            }
+            eventsSinceSave = 0
+            dirtySince = nil
+            reached = lowest
+        }
+    }
+
     /// Folds each commit as it comes; saves when due, and before returning.
     private func followLoop() async throws {
         var position = reached
