@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "CaseLedger", path: "../"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -26,6 +27,7 @@ let package = Package(
             dependencies: [
                 .product(name: "CaseLedger", package: "CaseLedger"),
                 .product(name: "CaseLedgerPostgres", package: "CaseLedger"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "CaseLedgerLMDB", package: "CaseLedger"),
                 .product(name: "CaseManagement", package: "CaseLedger"),
                 .product(name: "CaseWorkload", package: "CaseLedger"),

@@ -26,7 +26,7 @@ let out = option("--out") ?? "bench-results.json"
 let rounds = Int(option("--rounds") ?? "3") ?? 3
 let scale = Double(option("--scale") ?? "1.0") ?? 1.0
 var results: [BenchResult] = []
-/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, archive, live, postgres).
+/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, archive, live, tracing, postgres).
 let only = option("--only")
 func wanted(_ name: String) -> Bool { only == nil || only == name }
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
@@ -262,7 +262,27 @@ if wanted("live") {
 }
 if keptCity == nil { Measure.remove(city) }
 
-// 10. PostgreSQL rows, when a server is given (make bench starts one).
+// 10. Tracing with a tracer that records nothing, against none.
+if wanted("tracing") {
+    var with: [Double] = [], without: [Double] = []
+    for round in 0..<rounds {
+        // Alternate which goes first: the second run of a pair meets the
+        // first one's dirty pages being written back.
+        if round % 2 == 0 {
+            without.append(try await TracingCase.appends(tracer: nil, count: 20_000))
+            with.append(try await TracingCase.appends(tracer: TracingCase.noOp, count: 20_000))
+        } else {
+            with.append(try await TracingCase.appends(tracer: TracingCase.noOp, count: 20_000))
+            without.append(try await TracingCase.appends(tracer: nil, count: 20_000))
+        }
+        log("tracing round \(round + 1): \(Int(with.last!)) appends/s with a no-op tracer, \(Int(without.last!)) without")
+    }
+    let l = Measure.median(with), r = Measure.median(without)
+    results.append(BenchResult(case: "tracing: no-op tracer", library: l, reference: r, ratio: l / r, target: 0.9, lowerIsBetter: nil,
+                               unit: "appends/s", note: "20,000 single-event appends (relaxed), one span each, with a no-op tracer vs no tracer"))
+}
+
+// 11. PostgreSQL rows, when a server is given (make bench starts one).
 if wanted("postgres"), let url = option("--postgres") ?? ProcessInfo.processInfo.environment["CASELEDGER_POSTGRES_URL"] {
     results += try await PostgresCases.run(url: url, rounds: rounds, log: log)
 }

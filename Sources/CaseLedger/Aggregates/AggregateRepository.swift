@@ -42,6 +42,12 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
 
     /// Loads an aggregate: the latest usable snapshot, then the events after it.
     public func load(_ stream: StreamName) async throws -> LoadedAggregate<A> {
+        try await withOptionalSpan(store.tracer, "caseledger.aggregate.load", attributes: { $0["caseledger.stream"] = stream.value }) {
+            () async throws -> LoadedAggregate<A> in try await loadUntraced(stream)
+        }
+    }
+
+    private func loadUntraced(_ stream: StreamName) async throws -> LoadedAggregate<A> {
         var state = A()
         var version: UInt64 = 0
         var fromSnapshot = false
@@ -85,6 +91,16 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
     public func execute(
         _ stream: StreamName,
         metadata: EventMetadata = EventMetadata(),
+        _ decide: (A) throws -> [any DomainEvent]
+    ) async throws -> AppendResult {
+        try await withOptionalSpan(store.tracer, "caseledger.aggregate.execute", attributes: { $0["caseledger.stream"] = stream.value }) {
+            () async throws -> AppendResult in try await executeUntraced(stream, metadata: metadata, decide)
+        }
+    }
+
+    private func executeUntraced(
+        _ stream: StreamName,
+        metadata: EventMetadata,
         _ decide: (A) throws -> [any DomainEvent]
     ) async throws -> AppendResult {
         var attempt = 0

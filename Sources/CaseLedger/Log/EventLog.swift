@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Tracing
 
 /// The event log: every rule and step of the log, once, over any
 /// ``EventStorage`` backend.
@@ -62,8 +63,15 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
             throw error
         }
         let count = appends.reduce(0) { $0 + $1.events.count }
-        return try await writer.submit(.append(appends, events: count)).get()
+        return try await withOptionalSpan(options.tracer, "caseledger.append", attributes: {
+            $0["caseledger.streams"] = appends.count
+            $0["caseledger.events"] = count
+        }) { () async throws(EventStoreError) -> [AppendResult] in
+            try await writer.submit(.append(appends, events: count)).get()
+        }
     }
+
+    public var tracer: (any Tracer)? { options.tracer }
 
     /// Appends many parts in one transaction of their own, fed in batches so
     /// that memory stays bounded: every event lands, or none does. For

@@ -1,3 +1,4 @@
+import Tracing
 /// An append-only, totally ordered log of events in streams: what
 /// application code depends on.
 ///
@@ -109,9 +110,15 @@ public protocol EventStore: Sendable {
 
     /// Closes the store. Later calls throw ``EventStoreError/Code/storeClosed``.
     func close() async
+
+    /// Where the store and what runs over it (aggregates, projections)
+    /// send spans; `nil` (the default) for none.
+    var tracer: (any Tracer)? { get }
 }
 
 extension EventStore {
+    public var tracer: (any Tracer)? { nil }
+
     /// The position of the last event, 0 for an empty log.
     public func headPosition() async throws(EventStoreError) -> UInt64 {
         try await head().position

@@ -1,5 +1,6 @@
 import Logging
 import Metrics
+import Tracing
 
 /// Settings every backend takes: limits, the logger, the metrics factory and the clock.
 ///
@@ -20,6 +21,15 @@ public struct EventStoreOptions: Sendable {
     /// The most events one group commit takes from the queue (a larger single
     /// append still commits alone). 100,000 by default.
     public var maximumEventsPerCommit: Int
+    /// Where spans go (swift-distributed-tracing): `caseledger.append`,
+    /// `caseledger.aggregate.load`, `caseledger.aggregate.execute` and
+    /// `caseledger.projection.fold` (one per page folded). `nil`, the
+    /// default, starts no span at all.
+    ///
+    /// ```swift
+    /// options.tracer = InstrumentationSystem.tracer   // the bootstrapped tracer
+    /// ```
+    public var tracer: (any Tracer)? = nil
 
     /// Creates options.
     ///

@@ -252,8 +252,14 @@ enum FoldRunner {
         while true {
             let head = try await store.headPosition()
             let goal = min(target ?? head, head)
-            let (read, included) = try await window(store: store, registry: registry, slots: &slots, through: goal,
-                                                    notAfter: notAfter, pageSize: pageSize)
+            let from = slots.map(\.checkpoint).min() ?? goal
+            // A span per window that folds something (not the last look at the head).
+            let (read, included) = try await withOptionalSpan(from < goal ? store.tracer : nil, "caseledger.projection.fold", attributes: {
+                $0["caseledger.from"] = Int(truncatingIfNeeded: from)
+                $0["caseledger.projections"] = slots.count
+            }) { () async throws -> (read: Int, lastIncluded: UInt64) in
+                try await window(store: store, registry: registry, slots: &slots, through: goal, notAfter: notAfter, pageSize: pageSize)
+            }
             lastIncluded = max(lastIncluded, included)
             let low = slots.map(\.checkpoint).min() ?? goal
             if read == 0 && low >= goal { return (low, lastIncluded) }
