@@ -24,4 +24,17 @@ enum TracingCase {
         await store.close()
         return Double(count) / seconds
     }
+
+    /// The same on the in-memory store: the CPU path alone, no disk.
+    static func inMemoryAppends(tracer: (any Tracer)?, count: Int) async throws -> Double {
+        var options = EventStoreOptions()
+        options.tracer = tracer
+        let store = InMemoryEventStore(options: options)
+        let streams = try (0..<100).map { try StreamName("ticket-\($0)") }
+        let seconds = try await Measure.seconds {
+            for i in 0..<count { _ = try await store.append([Cases.event(i)], to: streams[i % 100]) }
+        }
+        await store.close()
+        return Double(count) / seconds
+    }
 }

@@ -277,6 +277,20 @@ if wanted("tracing") {
         }
         log("tracing round \(round + 1): \(Int(with.last!)) appends/s with a no-op tracer, \(Int(without.last!)) without")
     }
+    var memWith: [Double] = [], memWithout: [Double] = []
+    for round in 0..<rounds {
+        if round % 2 == 0 {
+            memWithout.append(try await TracingCase.inMemoryAppends(tracer: nil, count: 100_000))
+            memWith.append(try await TracingCase.inMemoryAppends(tracer: TracingCase.noOp, count: 100_000))
+        } else {
+            memWith.append(try await TracingCase.inMemoryAppends(tracer: TracingCase.noOp, count: 100_000))
+            memWithout.append(try await TracingCase.inMemoryAppends(tracer: nil, count: 100_000))
+        }
+        log("tracing in memory round \(round + 1): \(Int(memWith.last!)) appends/s with a no-op tracer, \(Int(memWithout.last!)) without")
+    }
+    let ml = Measure.median(memWith), mr = Measure.median(memWithout)
+    results.append(BenchResult(case: "tracing: no-op tracer, in memory", library: ml, reference: mr, ratio: ml / mr, target: 0.9, lowerIsBetter: nil,
+                               unit: "appends/s", note: "100,000 single-event appends to the in-memory store (no disk), one span each, with a no-op tracer vs no tracer"))
     let l = Measure.median(with), r = Measure.median(without)
     results.append(BenchResult(case: "tracing: no-op tracer", library: l, reference: r, ratio: l / r, target: 0.9, lowerIsBetter: nil,
                                unit: "appends/s", note: "20,000 single-event appends (relaxed), one span each, with a no-op tracer vs no tracer"))

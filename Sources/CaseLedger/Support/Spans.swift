@@ -21,6 +21,12 @@ private func spanning<Traced: Tracer, T, E: Error>(
     _ body: () async throws(E) -> T
 ) async throws(E) -> T {
     let span = tracer.startSpan(name, context: InstrumentationContext.current ?? .topLevel, ofKind: .internal)
+    guard span.isRecording else {
+        // A tracer that records nothing (or samples this span out): no
+        // attributes, no context to hand down, nothing to record.
+        defer { span.end() }
+        return try await body()
+    }
     var given = SpanAttributes()
     attributes(&given)
     span.attributes.merge(given)
