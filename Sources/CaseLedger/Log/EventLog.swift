@@ -114,18 +114,15 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
     // MARK: Reads
 
     public func head() async throws(EventStoreError) -> LogHead {
-        try checkOpen()
-        return try await storage.head()
+        try await whileOpen { () async throws(EventStoreError) in try await storage.head() }
     }
 
     public func streamVersion(_ stream: StreamName) async throws(EventStoreError) -> UInt64 {
-        try checkOpen()
-        return try await storage.streamVersion(stream.value)
+        try await whileOpen { () async throws(EventStoreError) in try await storage.streamVersion(stream.value) }
     }
 
     public func statistics() async throws(EventStoreError) -> StoreStatistics {
-        try checkOpen()
-        return try await storage.statistics()
+        try await whileOpen { () async throws(EventStoreError) in try await storage.statistics() }
     }
 
     public nonisolated(nonsending) func scanRecords(from position: UInt64, through last: UInt64, category: String?,
@@ -206,7 +203,7 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
         let start = direction == .forward ? max(1, version ?? 1) : (version ?? .max)
         guard start >= 1 else { return [] }
         var out: [RecordedEvent] = []
-        try await Self.storeErrors {
+        try await storeErrors {
             try await scanStream(stream, from: start, direction: direction) { view in
                 out.append(try Self.materialize(view))
                 return out.count < limit
@@ -220,7 +217,7 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
         let types = filter.eventTypes.map { Set($0.map { Array($0.utf8) }) }
         var out: [RecordedEvent] = []
         let categories: [String?] = filter.categories.map { $0.sorted() } ?? [nil]
-        try await Self.storeErrors {
+        try await storeErrors {
             // One scan per category (through its index), merged by position.
             for category in categories {
                 var taken = 0
@@ -248,40 +245,56 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
     }
 
     /// Runs a scan whose visitor throws only ``EventStoreError``.
-    static func storeErrors(_ body: () async throws -> Void) async throws(EventStoreError) {
+    /// Runs a read, its failures as store errors; a read cut off because the
+    /// store closed meanwhile is ``EventStoreError/Code/storeClosed``.
+    func storeErrors(_ body: () async throws -> Void) async throws(EventStoreError) {
         do {
             try await body()
         } catch {
+            if closed.withLock({ $0 }) { throw EventStoreError.storeClosed }
             throw EventStoreError.wrapping(error)
+        }
+    }
+
+    /// Runs a storage call on an open store; a call cut off because the
+    /// store closed meanwhile is ``EventStoreError/Code/storeClosed`` (a
+    /// subscriber or reader racing `close()` sees that, not the storage's
+    /// own failure, such as a connection pool that shut down).
+    func whileOpen<T>(_ body: () async throws(EventStoreError) -> T) async throws(EventStoreError) -> T {
+        try checkOpen()
+        do {
+            return try await body()
+        } catch {
+            if closed.withLock({ $0 }) { throw EventStoreError.storeClosed }
+            throw error
         }
     }
 
     // MARK: Read models
 
     public func loadProjection(slot: String) async throws(EventStoreError) -> StoredProjection? {
-        try checkOpen()
-        return try await storage.projection(slot)
+        try await whileOpen { () async throws(EventStoreError) in try await storage.projection(slot) }
     }
 
     public func loadSnapshot(stream: String) async throws(EventStoreError) -> AggregateSnapshot? {
-        try checkOpen()
-        return try await storage.snapshot(stream)
+        try await whileOpen { () async throws(EventStoreError) in try await storage.snapshot(stream) }
     }
 
     public func projectionSlots() async throws(EventStoreError) -> [String] {
-        try checkOpen()
-        return try await storage.projectionSlots()
+        try await whileOpen { () async throws(EventStoreError) in try await storage.projectionSlots() }
     }
 
     // MARK: Waiting, syncing, closing
 
     public func waitForHead(beyond position: UInt64) async throws(EventStoreError) -> UInt64? {
-        try checkOpen()
-        let head = try await storage.head().position
-        if head > position { return head }
-        guard await notifier.wait(beyond: position, timeout: storage.commitRecheckInterval) != nil else { return nil }
-        if closed.withLock({ $0 }) { return nil }
-        return try await storage.head().position
+        do {
+            let head = try await whileOpen { () async throws(EventStoreError) in try await storage.head().position }
+            if head > position { return head }
+            guard await notifier.wait(beyond: position, timeout: storage.commitRecheckInterval) != nil else { return nil }
+            return try await whileOpen { () async throws(EventStoreError) in try await storage.head().position }
+        } catch where error.code == .storeClosed {
+            return nil
+        }
     }
 
     public func sync() async throws(EventStoreError) {
