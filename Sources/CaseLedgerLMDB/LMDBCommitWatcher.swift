@@ -10,7 +10,12 @@ import Glibc
 /// (LMDB itself offers no notification).
 ///
 /// The data file is written with `pwrite` at every commit (the store does not
-/// use `MDB_WRITEMAP`), so each commit raises `IN_MODIFY`. Where inotify is
+/// use `MDB_WRITEMAP`), so each commit raises `IN_MODIFY`: once for its
+/// pages and once for its meta page. The new transaction becomes visible to
+/// readers a moment after the meta page is written (when the writer bumps
+/// the transaction id in the lock file, which raises no event), so when a
+/// look finds nothing new, the thread looks again after 0.5, 1, 2… ms, up to
+/// about 60 ms in all. Where inotify is
 /// not available (another platform, the per-user limit of instances
 /// reached), ``start(file:changed:)`` returns `nil` and the store falls back
 /// to re-reading the head now and then.
@@ -24,9 +29,10 @@ final class LMDBCommitWatcher: @unchecked Sendable {
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let done = DispatchSemaphore(value: 0)
-    private let changed: @Sendable () -> Void
+    /// Looks at the head; `true` when it found a new one (or cannot look).
+    private let changed: @Sendable () -> Bool
 
-    private init(inotify: Int32, wakeRead: Int32, wakeWrite: Int32, changed: @escaping @Sendable () -> Void) {
+    private init(inotify: Int32, wakeRead: Int32, wakeWrite: Int32, changed: @escaping @Sendable () -> Bool) {
         self.inotify = inotify
         self.wakeRead = wakeRead
         self.wakeWrite = wakeWrite
@@ -34,7 +40,7 @@ final class LMDBCommitWatcher: @unchecked Sendable {
     }
 
     /// Starts watching `file`; `nil` when inotify cannot watch it.
-    static func start(file: String, changed: @escaping @Sendable () -> Void) -> LMDBCommitWatcher? {
+    static func start(file: String, changed: @escaping @Sendable () -> Bool) -> LMDBCommitWatcher? {
         #if os(Linux)
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { return nil }
@@ -72,7 +78,12 @@ final class LMDBCommitWatcher: @unchecked Sendable {
             guard fds[0].revents & Int16(POLLIN) != 0 else { continue }
             // Drain every queued event; one look at the head covers them all.
             while buffer.withUnsafeMutableBytes({ read(inotify, $0.baseAddress, $0.count) }) > 0 {}
-            changed()
+            var pause: useconds_t = 500
+            for _ in 0..<7 {
+                if changed() { break }
+                usleep(pause)
+                pause *= 2
+            }
         }
         Glibc.close(inotify)
         Glibc.close(wakeRead)

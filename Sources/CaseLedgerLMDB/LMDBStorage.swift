@@ -354,9 +354,19 @@ public final class LMDBStorage: EventStorage {
     /// Watches the data file: a commit by any process is reported within
     /// milliseconds (inotify), not at the next re-read of the head.
     public func watchCommits(_ onCommit: @escaping @Sendable (UInt64) -> Void) {
-        let started = LMDBCommitWatcher.start(file: path + "/data.mdb") { [weak self] in
-            guard let self, let head = try? self.read({ (txn) throws(LMDBResult) in try txn.head() }) else { return }
-            onCommit(head.position)
+        let readHead: @Sendable () -> UInt64? = { [weak self] in
+            try? self?.read({ (txn) throws(LMDBResult) in try txn.head() }).position
+        }
+        let lastSeen = Locked(readHead() ?? 0)
+        let started = LMDBCommitWatcher.start(file: path + "/data.mdb") { () -> Bool in
+            guard let head = readHead() else { return true }
+            let advanced = lastSeen.withLock { last in
+                guard head > last else { return false }
+                last = head
+                return true
+            }
+            if advanced { onCommit(head) }
+            return advanced
         }
         let previous = watcher.withLock { w -> LMDBCommitWatcher? in
             defer { w = started }

@@ -3,15 +3,17 @@ import Logging
 import PostgresNIO
 
 /// One leader across replicas: a PostgreSQL session advisory lock, held on
-/// a connection of its own for as long as this process leads.
+/// a connection of its own (outside the store's pool) for as long as this
+/// process leads.
 ///
 /// Every process that runs the same projections against one store asks for
 /// the same lock; one gets it and follows, the others stand by and ask again
 /// every ``retryInterval``. When the leader dies, PostgreSQL ends its session
 /// and frees the lock, and one of the others takes over, resuming from the
 /// saved checkpoints. The leader checks its connection every
-/// ``checkInterval``: when it is gone, so is the lock, and the leader stops
-/// folding at once.
+/// ``checkInterval`` (a check that gets no answer within three intervals
+/// counts as a lost connection); when it is gone, so is the lock: the leader
+/// stops following, closes the connection and stands by again.
 ///
 /// ```swift
 /// let store = try await PostgresEventStore.connect(configuration)
@@ -43,41 +45,82 @@ public struct PostgresLeadership: ProjectionLeadership {
         return Int64(bitPattern: hash)
     }
 
+    /// How a term (or the wait for one) ended.
     private enum Term: Sendable { case ended, lost }
 
     public func lead(_ name: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
         let key = Self.lockKey(schema: storage.schema, name: name)
         let logger = storage.logger
-        let retryInterval = self.retryInterval, checkInterval = self.checkInterval
         while true {
             try Task.checkCancellation()
-            let term: Term
+            let connection: PostgresConnection
             do {
-                term = try await storage.client.withConnection { connection in
-                    while try await !Self.tryLock(connection, key: key, logger: logger) {
-                        try await Task.sleep(for: retryInterval)
-                    }
-                    logger.info("leading", metadata: ["name": "\(name)"])
-                    let term: Term
-                    do {
-                        term = try await Self.hold(connection, body: body, every: checkInterval, logger: logger)
-                    } catch {
-                        _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
-                        throw error
-                    }
-                    if term == .ended { _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger) }
-                    return term
-                }
-            } catch let error as PSQLError where !Task.isCancelled {
-                // The server went away while standing by: ask again.
-                logger.warning("leadership: the server is unreachable; trying again", metadata: ["error": "\(error)"])
+                connection = try await PostgresConnection.connect(configuration: storage.connectionConfiguration, id: 1, logger: logger)
+            } catch {
+                try Task.checkCancellation()
+                logger.warning("leadership: cannot reach the server; trying again", metadata: ["error": "\(error)"])
                 try await Task.sleep(for: retryInterval)
                 continue
             }
+            let term: Term
+            do {
+                term = try await self.term(on: connection, key: key, name: name, body: body, logger: logger)
+            } catch {
+                // The body failed, or the task was cancelled: closing the
+                // session releases the lock.
+                try? await connection.close()
+                throw error
+            }
+            try? await connection.close()
             switch term {
             case .ended: return
             case .lost: logger.warning("leadership lost; standing by", metadata: ["name": "\(name)"])
             }
+        }
+    }
+
+    /// Waits for the lock on `connection`, then runs `body` while the
+    /// connection answers.
+    private func term(on connection: PostgresConnection, key: Int64, name: String,
+                      body: @escaping @Sendable () async throws -> Void, logger: Logger) async throws -> Term {
+        while true {
+            let held: Bool
+            do {
+                held = try await Self.tryLock(connection, key: key, logger: logger)
+            } catch {
+                try Task.checkCancellation()
+                return .lost
+            }
+            if held { break }
+            try await Task.sleep(for: retryInterval)
+        }
+        logger.info("leading", metadata: ["name": "\(name)"])
+        let checkInterval = self.checkInterval
+        return try await withThrowingTaskGroup(of: Term.self) { group in
+            group.addTask {
+                try await body()
+                return .ended
+            }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: checkInterval)
+                    guard await Self.answers(connection, within: checkInterval * 3, logger: logger) else { return .lost }
+                }
+            }
+            let first = try await group.next() ?? .ended
+            group.cancelAll()
+            if first == .lost {
+                // Let the body stop before standing by; its own failure no
+                // longer matters once the lease is gone.
+                while true {
+                    do {
+                        guard try await group.next() != nil else { break }
+                    } catch {
+                        logger.debug("leadership: the term ended with an error", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+            return first
         }
     }
 
@@ -87,31 +130,25 @@ public struct PostgresLeadership: ProjectionLeadership {
         return false
     }
 
-    /// Runs `body` while the connection answers; `.lost` when it stopped
-    /// answering (the lock went with it), `.ended` when `body` returned.
-    private static func hold(_ connection: PostgresConnection, body: @escaping @Sendable () async throws -> Void,
-                             every checkInterval: Duration, logger: Logger) async throws -> Term {
-        try await withThrowingTaskGroup(of: Term.self) { group in
+    /// Whether `SELECT 1` answers within `timeout`.
+    private static func answers(_ connection: PostgresConnection, within timeout: Duration, logger: Logger) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                try await body()
-                return .ended
-            }
-            group.addTask {
-                while true {
-                    try await Task.sleep(for: checkInterval)
-                    do {
-                        _ = try await connection.query("SELECT 1", logger: logger)
-                    } catch {
-                        return .lost
-                    }
+                do {
+                    _ = try await connection.query("SELECT 1", logger: logger)
+                    return true
+                } catch {
+                    return false
                 }
             }
-            let first = try await group.next() ?? .ended
-            group.cancelAll()
-            if first == .lost {
-                // Let the body stop (and save what it can) before standing by.
-                while let _ = try? await group.next() {}
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
             }
+            let first = await group.next() ?? false
+            // A query stuck on a half-open connection ends when it closes.
+            if !first { try? await connection.close() }
+            group.cancelAll()
             return first
         }
     }

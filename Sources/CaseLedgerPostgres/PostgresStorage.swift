@@ -79,11 +79,19 @@ public final class PostgresStorage: EventStorage {
     }
 
     /// One connection, made and closed within the connect timeout.
-    static func probe(_ configuration: PostgresStoreConfiguration) async throws(EventStoreError) {
-        let address = "\(configuration.host):\(configuration.port)"
-        let connectionConfiguration = PostgresConnection.Configuration(
+    /// How to open a connection of its own to the store's server, outside
+    /// the pool (the first probe; a leadership lock).
+    var connectionConfiguration: PostgresConnection.Configuration { Self.connectionConfiguration(configuration) }
+
+    static func connectionConfiguration(_ configuration: PostgresStoreConfiguration) -> PostgresConnection.Configuration {
+        PostgresConnection.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database, tls: .disable)
+    }
+
+    static func probe(_ configuration: PostgresStoreConfiguration) async throws(EventStoreError) {
+        let address = "\(configuration.host):\(configuration.port)"
+        let connectionConfiguration = Self.connectionConfiguration(configuration)
         let logger = configuration.options.logger
         let timeout = configuration.connectTimeout
         let outcome: Result<Void, any Error> = await withTaskGroup(of: Result<Void, any Error>?.self) { group in

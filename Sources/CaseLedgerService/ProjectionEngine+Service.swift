@@ -2,11 +2,14 @@ import CaseLedger
 import ServiceLifecycle
 
 /// A projection engine runs as a service: it catches up, follows live
-/// appends, and on graceful shutdown stops following, folds what was
-/// committed before it stopped and saves, so the checkpoint on disk is the
-/// head the store had (services listed after it in the group, such as the
-/// ones that append, have stopped by then). Cancelled instead, it saves what
-/// it folded.
+/// appends, and on graceful shutdown stops following (between two windows
+/// of a long catch-up, too) and saves what it folded. Services listed after
+/// it in the group, such as the ones that append, have stopped by then, and
+/// a live engine has folded their commits as they came. A group cancelled
+/// because another service failed cancels every service at once: the store
+/// may close before the engine's last save, which then fails with
+/// `storeClosed` and is folded again at the next start (exactly once holds;
+/// use `.gracefullyShutdownGroup` as the failure behaviour to save first).
 ///
 /// ```swift
 /// let engine = ProjectionEngine(store: store, registry: registry)
@@ -24,9 +27,6 @@ extension ProjectionEngine: Service {
     public nonisolated func run() async throws {
         try await cancelWhenGracefulShutdown {
             try await self.follow()
-        }
-        if Task.isShuttingDownGracefully && !Task.isCancelled {
-            _ = try await catchUp()
         }
     }
 }

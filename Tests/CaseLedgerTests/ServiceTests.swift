@@ -23,14 +23,14 @@ struct ServiceTests {
         try await TestDomain.bulkAppend(Array(events[0..<50]), to: store, batch: 10)
         let seen = Seen()
         let subscription = SubscriptionService(store: store, from: 1) { event in
-            if await seen.add(event.position) == 100 { throw Enough() }
+            if await seen.add(event.position) == 120 { throw Enough() }
         }
         let group = ServiceGroup(configuration: .init(services: [EventStoreService(store), subscription], logger: Logger(label: "test")))
         let running = Task { try await group.run() }
         // These arrive while the subscription is live.
         try await TestDomain.bulkAppend(Array(events[50..<120]), to: store, batch: 10)
         await #expect(throws: Enough.self) { try await running.value }
-        #expect(await seen.positions == Array(1...100))
+        #expect(await seen.positions == Array(1...120))
         await #expect(throws: EventStoreError.self, "the store service closed the store") { _ = try await store.headPosition() }
     }
 
@@ -42,7 +42,11 @@ struct ServiceTests {
         // The store stays open after the group, to look at what was saved.
         let group = ServiceGroup(configuration: .init(services: [engine], logger: Logger(label: "test")))
         let running = Task { try await group.run() }
-        while try await engine.status().first?.state != .live { try await Task.sleep(for: .milliseconds(5)) }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await engine.status().first?.state != .live && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        try #require(try await engine.status().first?.state == .live)
         try await TestDomain.bulkAppend(try TestDomain.workload(count: 200), to: store, batch: 20)
         let head = try await store.headPosition()
         try await engine.waitUntilCaughtUp(to: head)

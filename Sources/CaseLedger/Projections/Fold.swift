@@ -236,7 +236,8 @@ enum FoldRunner {
     }
 
     /// Folds window after window until every slot reaches `target` (or the
-    /// head as read before each window, when `target` is `nil`).
+    /// head as read before each window, when `target` is `nil`), or, with
+    /// `stopsWhenCancelled`, until the task is cancelled.
     ///
     /// - Parameter onWindow: called after each window with the records read,
     ///   the lowest checkpoint and the slots (to save them; keep no copy).
@@ -245,11 +246,14 @@ enum FoldRunner {
     @discardableResult
     nonisolated(nonsending) static func run(
         store: any EventStore, registry: EventTypeRegistry, slots: inout [any FoldSlot],
-        upTo target: UInt64? = nil, notAfter: Timestamp? = nil, pageSize: Int,
+        upTo target: UInt64? = nil, notAfter: Timestamp? = nil, pageSize: Int, stopsWhenCancelled: Bool = false,
         onWindow: (Int, _ low: UInt64, [any FoldSlot]) async throws -> Void = { _, _, _ in }
     ) async throws -> (low: UInt64, lastIncluded: UInt64) {
         var lastIncluded: UInt64 = 0
         while true {
+            // Cancelled, and the caller can use a partial fold (a catch-up,
+            // whose checkpoints say how far it got): stop between windows.
+            if stopsWhenCancelled && Task.isCancelled { return (slots.map(\.checkpoint).min() ?? 0, lastIncluded) }
             let head = try await store.headPosition()
             let goal = min(target ?? head, head)
             let from = slots.map(\.checkpoint).min() ?? goal

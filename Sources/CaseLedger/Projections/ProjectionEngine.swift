@@ -48,6 +48,9 @@ public actor ProjectionEngine {
     var runState: ProjectionRunState = .idle
     /// Each projection's checkpoint as last saved.
     var saved: [String: UInt64] = [:]
+    /// Whether this engine may save: false while it stands by for
+    /// leadership (``follow(leadership:name:)``).
+    private var leads = true
 
     /// Creates an engine over a store.
     ///
@@ -172,7 +175,9 @@ public actor ProjectionEngine {
     // MARK: Folding and saving
 
     /// Folds every event up to the head into every projection, saving along
-    /// the way and at the end. Returns the position reached.
+    /// the way and at the end. Returns the position reached: the head, or,
+    /// when the task is cancelled, where folding stopped (between two
+    /// windows; what was folded is saved).
     @discardableResult
     public func catchUp() async throws -> UInt64 {
         let position = try await exclusively { try await foldToHead(saveAtEnd: true) }
@@ -191,7 +196,8 @@ public actor ProjectionEngine {
             reached = lowest
             wakeProgressWaiters()
         }
-        let low = try await FoldRunner.run(store: store, registry: registry, slots: &working, pageSize: options.pageSize) { read, _, folded in
+        let low = try await FoldRunner.run(store: store, registry: registry, slots: &working, pageSize: options.pageSize,
+                                           stopsWhenCancelled: true) { read, _, folded in
             if read > 0, dirtySince == nil { dirtySince = .now }
             eventsSinceSave += read
             if eventsSinceSave >= options.saveEvery { try await save(folded) }
@@ -212,7 +218,7 @@ public actor ProjectionEngine {
     }
 
     private func save(_ slots: [any FoldSlot]) async throws {
-        guard options.savesState else {
+        guard options.savesState && leads else {
             eventsSinceSave = 0
             dirtySince = nil
             return
@@ -236,6 +242,8 @@ public actor ProjectionEngine {
     /// the state may not be saved yet.
     public func waitUntilCaughtUp(to position: UInt64) async throws {
         while reached < position {
+            // A cancelled catch-up stops early; so does the wait.
+            try Task.checkCancellation()
             if follower != nil {
                 if let lastError { throw lastError }
                 await withCheckedContinuation { progressWaiters.append($0) }
@@ -299,23 +307,44 @@ public actor ProjectionEngine {
     /// ```swift
     /// let following = Task { try await engine.follow(leadership: PostgresLeadership(store: store), name: "city") }
     /// ```
+    ///
+    /// While standing by, the engine saves nothing: ``catchUp()`` and
+    /// ``waitUntilCaughtUp(to:)`` still fold (so a replica can serve reads),
+    /// in memory only, and each term starts again from what was saved.
     public func follow(leadership: any ProjectionLeadership, name: String) async throws {
+        leads = false
         runState = .standby
+        defer { leads = true }
         do {
             try await leadership.lead(name) { [self] in
-                try await self.reloadSaved()
-                try await self.follow()
-                await self.standBy()
+                try await self.beginTerm()
+                do {
+                    try await self.follow()
+                } catch {
+                    await self.endTerm()
+                    throw error
+                }
+                await self.endTerm()
             }
-        } catch is CancellationError where Task.isCancelled {
-            // Cancelled while standing by: nothing folded, nothing to save.
+        } catch where Task.isCancelled {
+            // Cancelled (while standing by, or while leading, after saving):
+            // whatever the leadership threw on the way out.
+            logger.debug("stopped following with leadership", metadata: ["error": "\(error)"])
         }
-        if runState == .standby { runState = .stopped }
+        if case .failed = runState {} else { runState = .stopped }
     }
 
-    private func standBy() {
+    /// A term starts: what another leader saved is where folding resumes.
+    private func beginTerm() async throws {
+        try await reloadSaved()
+        leads = true
+    }
+
+    /// A term ended (lost, or the task cancelled): stand by, saving nothing.
+    private func endTerm() {
+        leads = false
         if case .failed = runState { return }
-        runState = Task.isCancelled ? .stopped : .standby
+        runState = .standby
     }
 
     /// Replaces every state with the one saved (or the initial state when
