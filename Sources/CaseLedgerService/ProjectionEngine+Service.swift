@@ -2,10 +2,11 @@ import CaseLedger
 import ServiceLifecycle
 
 /// A projection engine runs as a service: it catches up, follows live
-/// appends, and on graceful shutdown stops following (between two windows
-/// of a long catch-up, too) and saves what it folded. Services listed after
-/// it in the group, such as the ones that append, have stopped by then, and
-/// a live engine has folded their commits as they came. A group cancelled
+/// appends, and on graceful shutdown stops following, folds what was
+/// committed before the stop (services listed after it in the group, such
+/// as the ones that append, have stopped by then) and saves, so the saved
+/// checkpoint is the head. A shutdown during the first catch-up of a long
+/// log stops between two windows and saves what was folded. A group cancelled
 /// because another service failed cancels every service at once: the store
 /// may close before the engine's last save, which then fails with
 /// `storeClosed` and is folded again at the next start (exactly once holds;

@@ -30,7 +30,8 @@ import Synchronization
 //   CaseLedgerStress serve PATH
 //       A service group: the store, a projection engine following the test
 //       projection live (saving only at shutdown) and a writer appending
-//       batches of 50 and printing `appended HEAD`, until SIGTERM; then
+//       batches of 50 (the test workload, then filler) and printing
+//       `appended HEAD`, until SIGTERM; then
 //       prints `stopped` and exits 0.
 //
 // Exit code 2 on bad arguments, 1 on a store error.
@@ -57,17 +58,24 @@ struct KillingTotals: Projection {
     }
 }
 
-/// Appends the test workload in batches of 50 until graceful shutdown.
+/// Appends the test workload in batches of 50, then filler events, a batch
+/// every millisecond or so, until graceful shutdown.
 struct Writer: Service {
     let store: any EventStore
     func run() async throws {
-        let events = try TestDomain.workload(count: 200_000)
+        let events = try TestDomain.workload(count: 20_000)
         try await cancelWhenGracefulShutdown {
             var i = 0
-            while i < events.count && !Task.isCancelled {
-                try await TestDomain.bulkAppend(Array(events[i..<min(i + 50, events.count)]), to: store)
+            while !Task.isCancelled {
+                if i < events.count {
+                    try await TestDomain.bulkAppend(Array(events[i..<min(i + 50, events.count)]), to: store)
+                } else {
+                    let filler = (0..<50).map { EventData(type: "Filler", payload: Array("\(i + $0)".utf8)) }
+                    _ = try await store.append(filler, to: try StreamName("filler-\(i % 8)"))
+                }
                 i += 50
                 say("appended \(try await store.headPosition())")
+                try? await Task.sleep(for: .milliseconds(1))
             }
         }
     }

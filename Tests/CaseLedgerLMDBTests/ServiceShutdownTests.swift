@@ -27,13 +27,13 @@ struct ServiceShutdownTests {
         try process.run()
         defer { if process.isRunning { process.terminate() } }
 
+        /// The last complete `appended N` line (only the tail of the output is read).
         func lastAcknowledged() -> UInt64 {
             lines.withLock { text in
-                text.split(separator: "\n").reversed().lazy
-                    .compactMap { line -> UInt64? in
-                        let parts = line.split(separator: " ")
-                        return parts.count == 2 && parts[0] == "appended" ? UInt64(parts[1]) : nil
-                    }.first ?? 0
+                guard let end = text.lastIndex(of: "\n"),
+                      let start = text[..<end].range(of: "appended ", options: .backwards)?.upperBound,
+                      let lineEnd = text[start...].firstIndex(of: "\n") else { return 0 }
+                return UInt64(text[start..<lineEnd]) ?? 0
             }
         }
         // Let it append a few thousand events (however slow the machine).

@@ -188,7 +188,11 @@ public actor ProjectionEngine {
     /// Folds to the head, saving every `saveEvery` events; at the end saves
     /// what changed when `saveAtEnd`, else only when a save is due. The
     /// caller holds the states.
-    private func foldToHead(saveAtEnd: Bool) async throws -> UInt64 {
+    ///
+    /// With `through`, folds up to that position even when the task is
+    /// cancelled (the last fold of a follower that stops); otherwise to the
+    /// head, stopping between windows when cancelled.
+    private func foldToHead(saveAtEnd: Bool, through last: UInt64? = nil) async throws -> UInt64 {
         var working = slots
         slots = []
         defer {
@@ -196,8 +200,8 @@ public actor ProjectionEngine {
             reached = lowest
             wakeProgressWaiters()
         }
-        let low = try await FoldRunner.run(store: store, registry: registry, slots: &working, pageSize: options.pageSize,
-                                           stopsWhenCancelled: true) { read, _, folded in
+        let low = try await FoldRunner.run(store: store, registry: registry, slots: &working, upTo: last, pageSize: options.pageSize,
+                                           stopsWhenCancelled: last == nil) { read, _, folded in
             if read > 0, dirtySince == nil { dirtySince = .now }
             eventsSinceSave += read
             if eventsSinceSave >= options.saveEvery { try await save(folded) }
@@ -386,7 +390,14 @@ public actor ProjectionEngine {
                 position = try await exclusively { try await foldToHead(saveAtEnd: false) }
                 await reportProgress()
             }
-            try await exclusively { if eventsSinceSave > 0 { try await save(slots) } }
+            // Stopping: what was committed before the stop (a live follower
+            // is a commit or two behind) is folded, then everything is saved.
+            // (A closed store has nothing more to give: fold nothing then.)
+            let head = (try? await store.head().position) ?? reached
+            try await exclusively {
+                if reached < head { _ = try await foldToHead(saveAtEnd: false, through: head) }
+                if eventsSinceSave > 0 { try await save(slots) }
+            }
         } catch {
             stopped(by: error)
             throw error
