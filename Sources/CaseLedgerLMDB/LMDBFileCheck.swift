@@ -42,16 +42,15 @@ enum LMDBFileCheck {
             throw EventStoreError.storage("cannot read \(file)")
         }
         defer { try? handle.close() }
-        let size: UInt64
-        do {
-            size = try handle.seekToEnd()
-        } catch {
-            throw EventStoreError.storage("cannot read \(file): \(error.localizedDescription)")
-        }
-        guard size > 0 else {
+        // The meta pages first, the size after: another process may commit
+        // meanwhile, and a commit writes its pages (growing the file) before
+        // its meta page, so a size read later covers what any meta read
+        // earlier claims. (Read the other way round, a commit in between
+        // looked like a truncated file.)
+        let first = read(handle, at: 0, count: 4096)
+        guard !first.isEmpty else {
             throw EventStoreError.corrupted("the store at \(path) is damaged: its data file is empty")
         }
-        let first = read(handle, at: 0, count: 4096)
         guard let meta0 = parse(first) else {
             throw EventStoreError.corrupted("the store at \(path) is not an LMDB environment, or its first page is damaged")
         }
@@ -61,6 +60,12 @@ enum LMDBFileCheck {
         let valid = metas.filter { $0.pageSize == pageSize && isConsistent($0) }
         guard let newest = valid.max(by: { $0.transaction < $1.transaction }) else {
             throw EventStoreError.corrupted("the store at \(path) is damaged: no meta page is consistent")
+        }
+        let size: UInt64
+        do {
+            size = try handle.seekToEnd()
+        } catch {
+            throw EventStoreError.storage("cannot read \(file): \(error.localizedDescription)")
         }
         let needed = (newest.lastPage + 1) * pageSize
         guard size >= needed else {

@@ -67,14 +67,15 @@ struct LMDBDurabilityTests {
         // Create the environment first so that both processes open an existing one.
         try await LMDBEventStore(path: path).close()
         let batches = 150, size = 4
-        let (a, pa) = try StressHelper.start(path: path, writer: 1, batches: batches, size: size)
-        let (b, pb) = try StressHelper.start(path: path, writer: 2, batches: batches, size: size)
+        let errorsA = path + "-a.err", errorsB = path + "-b.err"
+        let (a, pa) = try StressHelper.start(path: path, writer: 1, batches: batches, size: size, errors: errorsA)
+        let (b, pb) = try StressHelper.start(path: path, writer: 2, batches: batches, size: size, errors: errorsB)
         let ackedA = StressHelper.acknowledged(pa, writer: 1)
         let ackedB = StressHelper.acknowledged(pb, writer: 2)
         a.waitUntilExit()
         b.waitUntilExit()
-        #expect(a.terminationStatus == 0)
-        #expect(b.terminationStatus == 0)
+        #expect(a.terminationStatus == 0, "\((try? String(contentsOfFile: errorsA, encoding: .utf8)) ?? "")")
+        #expect(b.terminationStatus == 0, "\((try? String(contentsOfFile: errorsB, encoding: .utf8)) ?? "")")
         #expect(ackedA.count == batches)
         #expect(ackedB.count == batches)
         let store = try LMDBEventStore(path: path)

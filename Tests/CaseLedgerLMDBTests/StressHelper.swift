@@ -16,13 +16,18 @@ enum StressHelper {
     }
 
     /// Starts the helper appending `batches` batches of `size` events as `writer`.
-    static func start(path: String, writer: Int, batches: Int, size: Int) throws -> (Process, Pipe) {
+    static func start(path: String, writer: Int, batches: Int, size: Int, errors: String? = nil) throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["append", path, String(writer), String(batches), String(size)]
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        if let errors {
+            FileManager.default.createFile(atPath: errors, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: errors) ?? FileHandle.nullDevice
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return (process, out)
     }
