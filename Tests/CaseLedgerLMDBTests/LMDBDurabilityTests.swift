@@ -45,7 +45,7 @@ struct LMDBDurabilityTests {
             let (process, pipe) = try StressHelper.start(path: path, writer: round, batches: 1_000_000, size: size)
             try await Task.sleep(for: .milliseconds(Int.random(in: 40...250, using: &generator)))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await StressHelper.exit(of: process)
             let acked = StressHelper.acknowledged(pipe, writer: round)
             acknowledgedTotal += acked.count
 
@@ -70,10 +70,10 @@ struct LMDBDurabilityTests {
         let errorsA = path + "-a.err", errorsB = path + "-b.err"
         let (a, pa) = try StressHelper.start(path: path, writer: 1, batches: batches, size: size, errors: errorsA)
         let (b, pb) = try StressHelper.start(path: path, writer: 2, batches: batches, size: size, errors: errorsB)
+        try await StressHelper.exit(of: a)
+        try await StressHelper.exit(of: b)
         let ackedA = StressHelper.acknowledged(pa, writer: 1)
         let ackedB = StressHelper.acknowledged(pb, writer: 2)
-        a.waitUntilExit()
-        b.waitUntilExit()
         #expect(a.terminationStatus == 0, "\((try? String(contentsOfFile: errorsA, encoding: .utf8)) ?? "")")
         #expect(b.terminationStatus == 0, "\((try? String(contentsOfFile: errorsB, encoding: .utf8)) ?? "")")
         #expect(ackedA.count == batches)

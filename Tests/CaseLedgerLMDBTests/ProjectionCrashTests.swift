@@ -12,7 +12,7 @@ struct ProjectionCrashTests {
     @Test("exactly once: SIGKILL during catch-up and during rebuild, then resume", arguments: ["project", "rebuild"])
     func killedWhileFolding(mode: String) async throws {
         let path = temporaryDirectory("projection-crash")
-        let (fillStatus, _) = try StressHelper.run(["fill", path, "30000"])
+        let (fillStatus, _) = try await StressHelper.run(["fill", path, "30000"])
         try #require(fillStatus == 0)
         var generator = SystemRandomNumberGenerator()
         var resumedFrom: [UInt64] = []
@@ -20,13 +20,13 @@ struct ProjectionCrashTests {
         for _ in 0..<10 {
             // The helper kills itself with SIGKILL after a random number of
             // events, in the middle of a page, between two saves.
-            let (status, _) = try StressHelper.run([mode, path, String(Int.random(in: 250...6_000, using: &generator))])
+            let (status, _) = try await StressHelper.run([mode, path, String(Int.random(in: 250...6_000, using: &generator))])
             #expect(status == 9 || status == 0 || status == -9, "the helper ended with \(status)")
             let store = try LMDBEventStore(path: path)
             if let saved = try await store.loadProjection(slot: slot) { resumedFrom.append(saved.checkpoint) }
             await store.close()
         }
-        let (status, output) = try StressHelper.run([mode, path])
+        let (status, output) = try await StressHelper.run([mode, path])
         #expect(status == 0)
         let store = try LMDBEventStore(path: path)
         let replay = try await ProjectionReplayer(store: store, registry: TestDomain.registry).replay([TestDomain.Totals()])

@@ -33,16 +33,27 @@ enum StressHelper {
     }
 
     /// Runs the helper with arguments and returns its exit status and output.
-    static func run(_ arguments: [String]) throws -> (Int32, String) {
+    /// Waits by polling, so that no thread the tests' tasks share is held
+    /// while the helper runs (on two cores, two such waits would stall
+    /// every other test).
+    static func run(_ arguments: [String]) async throws -> (Int32, String) {
+        let output = TestFolder.path + "/stress-\(UUID().uuidString).out"
+        FileManager.default.createFile(atPath: output, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: output) }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
+        process.standardOutput = FileHandle(forWritingAtPath: output) ?? FileHandle.nullDevice
         try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        try await exit(of: process)
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, text)
+    }
+
+    /// Waits for a helper to end, by polling.
+    static func exit(of process: Process) async throws {
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     /// Starts the helper with arguments.
