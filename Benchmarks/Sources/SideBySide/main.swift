@@ -3,6 +3,7 @@ import CaseLedgerLMDB
 import CaseManagement
 import CaseWorkload
 import Foundation
+import Tracing
 
 // The side-by-side comparison: the library against raw LMDB doing the same
 // writes and reads, alternating, several rounds, medians. Prints one table
@@ -264,30 +265,25 @@ if keptCity == nil { Measure.remove(city) }
 
 // 10. Tracing with a tracer that records nothing, against none.
 if wanted("tracing") {
-    var with: [Double] = [], without: [Double] = []
-    for round in 0..<rounds {
-        // Alternate which goes first: the second run of a pair meets the
-        // first one's dirty pages being written back.
-        if round % 2 == 0 {
-            without.append(try await TracingCase.appends(tracer: nil, count: 20_000))
-            with.append(try await TracingCase.appends(tracer: TracingCase.noOp, count: 20_000))
-        } else {
-            with.append(try await TracingCase.appends(tracer: TracingCase.noOp, count: 20_000))
-            without.append(try await TracingCase.appends(tracer: nil, count: 20_000))
+    /// Rounds of a pair with and without the tracer, alternating which goes
+    /// first (the second run of a pair meets the first one's dirty pages
+    /// being written back).
+    func alternating(_ label: String, _ run: ((any Tracer)?) async throws -> Double) async throws -> (with: [Double], without: [Double]) {
+        var with: [Double] = [], without: [Double] = []
+        for round in 0..<rounds {
+            if round % 2 == 0 {
+                without.append(try await run(nil))
+                with.append(try await run(TracingCase.noOp))
+            } else {
+                with.append(try await run(TracingCase.noOp))
+                without.append(try await run(nil))
+            }
+            log("\(label) round \(round + 1): \(Int(with.last!)) appends/s with a no-op tracer, \(Int(without.last!)) without")
         }
-        log("tracing round \(round + 1): \(Int(with.last!)) appends/s with a no-op tracer, \(Int(without.last!)) without")
+        return (with, without)
     }
-    var memWith: [Double] = [], memWithout: [Double] = []
-    for round in 0..<rounds {
-        if round % 2 == 0 {
-            memWithout.append(try await TracingCase.inMemoryAppends(tracer: nil, count: 100_000))
-            memWith.append(try await TracingCase.inMemoryAppends(tracer: TracingCase.noOp, count: 100_000))
-        } else {
-            memWith.append(try await TracingCase.inMemoryAppends(tracer: TracingCase.noOp, count: 100_000))
-            memWithout.append(try await TracingCase.inMemoryAppends(tracer: nil, count: 100_000))
-        }
-        log("tracing in memory round \(round + 1): \(Int(memWith.last!)) appends/s with a no-op tracer, \(Int(memWithout.last!)) without")
-    }
+    let (with, without) = try await alternating("tracing") { try await TracingCase.appends(tracer: $0, count: 20_000) }
+    let (memWith, memWithout) = try await alternating("tracing in memory") { try await TracingCase.inMemoryAppends(tracer: $0, count: 100_000) }
     let ml = Measure.median(memWith), mr = Measure.median(memWithout)
     results.append(BenchResult(case: "tracing: no-op tracer, in memory", library: ml, reference: mr, ratio: ml / mr, target: 0.9, lowerIsBetter: nil,
                                unit: "appends/s", note: "100,000 single-event appends to the in-memory store (no disk), one span each, with a no-op tracer vs no tracer"))
