@@ -38,8 +38,16 @@ for i in range(0, len(events), step):
     write("line", i, previous + e["position"].to_bytes(8, "big") + raw[i].encode())
 PY
 
-swift build --package-path Fuzz -c release --scratch-path .build-fuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >/dev/null
+# Every module gets AddressSanitizer and libFuzzer's coverage instrumentation;
+# only the fuzz targets link libFuzzer (their linker settings in
+# Fuzz/Package.swift), so the package's build-tool executable keeps its main.
+# The build's output is shown only when it fails.
+if ! swift build --package-path Fuzz -c release --scratch-path .build-fuzz \
+  -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
+  -Xswiftc -parse-as-library > "$WORK/build.log" 2>&1; then
+  grep -v "warning: \|CMakeLists.txt" "$WORK/build.log" | tail -60
+  echo "fuzz: the fuzz targets did not build"; exit 1
+fi
 status=0
 for pair in FuzzRecord:record FuzzCodec:codec FuzzImportLine:line FuzzJSONInput:json; do
   target="${pair%%:*}"; corpus="${pair##*:}"
