@@ -19,6 +19,9 @@ final class LMDBEnvironment: @unchecked Sendable {
         var categories: MDB_dbi = 0
         var projections: MDB_dbi = 0
         var snapshots: MDB_dbi = 0
+        /// Read-model rows; `nil` in a store opened read-only that was
+        /// written before rows were kept (it holds none).
+        var rows: MDB_dbi?
     }
 
     let env: OpaquePointer
@@ -105,6 +108,11 @@ final class LMDBEnvironment: @unchecked Sendable {
             dbs.categories = try open("categories")
             dbs.projections = try open("projections")
             dbs.snapshots = try open("snapshots")
+            do throws(LMDBResult) {
+                dbs.rows = try open("rows")
+            } catch where error.code == MDB_NOTFOUND && readOnly {
+                dbs.rows = nil
+            }
         } catch {
             mdb_txn_abort(txn)
             throw error

@@ -10,6 +10,7 @@ import Foundation
 /// | heads | stream name | version (BE) |
 /// | eventIDs | event id (16 bytes) | position (BE) |
 /// | categories | category, 0x00, position (BE) | empty |
+/// | rows | slot, 0x00, table, 0x00, key | row value |
 ///
 /// Stream names never contain 0x00 (control characters are refused), so the
 /// separator keeps one stream's keys together and in version order.
@@ -39,6 +40,17 @@ enum LMDBKeys {
         var key = Array(category.utf8)
         key.append(0)
         withUnsafeBytes(of: position.bigEndian) { key.append(contentsOf: $0) }
+        return key
+    }
+
+    /// The key prefix of a slot's rows (`table == nil`) or of one table's.
+    static func rowPrefix(_ slot: String, _ table: String?) -> [UInt8] {
+        var key = Array(slot.utf8)
+        key.append(0)
+        if let table {
+            key.append(contentsOf: table.utf8)
+            key.append(0)
+        }
         return key
     }
 

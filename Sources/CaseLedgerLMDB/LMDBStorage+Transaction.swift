@@ -61,8 +61,8 @@ extension LMDBStorage {
             }
         }
 
-        public func projection(_ slot: String) async throws(EventStoreError) -> StoredProjection? {
-            try run { () throws(LMDBResult) in try txn.projection(slot) }
+        public func projection(_ slot: String, tables: [String]) async throws(EventStoreError) -> StoredProjection? {
+            try run { () throws(LMDBResult) in try txn.projection(slot, tables: tables) }
         }
 
         public mutating func insert(_ batch: RecordBatch) async throws(EventStoreError) -> InsertOutcome {

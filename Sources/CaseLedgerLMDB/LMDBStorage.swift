@@ -26,6 +26,7 @@ import Logging
 /// | eventIDs | event id (16 bytes) | position (BE) |
 /// | categories | category, 0x00, position (BE) | empty |
 /// | projections | slot name | checkpoint (BE), state |
+/// | rows | slot, 0x00, table, 0x00, key | row value |
 /// | snapshots | stream name | version (BE), schema version (BE, 2 bytes), state |
 public final class LMDBStorage: EventStorage {
     let environment: LMDBEnvironment
@@ -247,8 +248,12 @@ public final class LMDBStorage: EventStorage {
         }
     }
 
-    public func projection(_ slot: String) async throws(EventStoreError) -> StoredProjection? {
-        try read { (txn) throws(LMDBResult) in try txn.projection(slot) }
+    public func projection(_ slot: String, tables: [String]) async throws(EventStoreError) -> StoredProjection? {
+        try read { (txn) throws(LMDBResult) in try txn.projection(slot, tables: tables) }
+    }
+
+    public func rows(_ slot: String, table: String, _ range: RowRange) async throws(EventStoreError) -> [ReadModelRow] {
+        try read { (txn) throws(LMDBResult) in try txn.rows(slot, table: table, range) }
     }
 
     public func snapshot(_ stream: String) async throws(EventStoreError) -> AggregateSnapshot? {

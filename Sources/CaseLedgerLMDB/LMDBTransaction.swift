@@ -113,6 +113,51 @@ struct LMDBTransaction {
         return StoredProjection(checkpoint: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)), state: Array(bytes[8...]))
     }
 
+    /// A projection slot's stored state with the rows of `tables`.
+    func projection(_ slot: String, tables: [String]) throws(LMDBResult) -> StoredProjection? {
+        guard var stored = try projection(slot) else { return nil }
+        for table in tables { stored.rows[table] = try rows(slot, table: table, .all) }
+        return stored
+    }
+
+    /// The rows of a slot's table in `range`, in key order.
+    func rows(_ slot: String, table: String, _ range: RowRange) throws(LMDBResult) -> [ReadModelRow] {
+        guard let dbi = dbs.rows, range.limit > 0 else { return [] }
+        let prefix = LMDBKeys.rowPrefix(slot, table)
+        let end = range.end.map { Array($0.utf8) }
+        return try withCursor(dbi) { (c) throws(LMDBResult) -> [ReadModelRow] in
+            var out: [ReadModelRow] = []
+            var entry = try c.seek(prefix + Array((range.start ?? "").utf8))
+            while let (k, v) = entry, out.count < range.limit {
+                let raw = LMDBKeys.buffer(k)
+                guard raw.count >= prefix.count, raw.prefix(prefix.count).elementsEqual(prefix) else { break }
+                let key = raw[prefix.count...]
+                if let end, end.lexicographicallyPrecedes(key) { break }
+                out.append(ReadModelRow(key: String(decoding: key, as: UTF8.self), value: Array(LMDBKeys.buffer(v))))
+                entry = try c.get(MDB_NEXT)
+            }
+            return out
+        }
+    }
+
+    /// Removes every row of a slot.
+    func deleteRows(_ slot: String) throws(LMDBResult) {
+        guard let dbi = dbs.rows else { return }
+        let prefix = LMDBKeys.rowPrefix(slot, nil)
+        let keys = try withCursor(dbi) { (c) throws(LMDBResult) -> [[UInt8]] in
+            var keys: [[UInt8]] = []
+            var entry = try c.seek(prefix)
+            while let (k, _) = entry {
+                let raw = LMDBKeys.buffer(k)
+                guard raw.count >= prefix.count, raw.prefix(prefix.count).elementsEqual(prefix) else { break }
+                keys.append(Array(raw))
+                entry = try c.get(MDB_NEXT)
+            }
+            return keys
+        }
+        for key in keys { try delete(dbi, key) }
+    }
+
     /// A stream's stored snapshot.
     func snapshot(_ stream: String) throws(LMDBResult) -> AggregateSnapshot? {
         guard let bytes = try get(dbs.snapshots, Array(stream.utf8)) else { return nil }
@@ -175,6 +220,12 @@ struct LMDBTransaction {
                 try put(dbs.projections, Array(slot.utf8), value)
             case .deleteProjection(let slot):
                 try delete(dbs.projections, Array(slot.utf8))
+                try deleteRows(slot)
+            case .saveRows(let slot, let table, let rows, let deleting):
+                guard let dbi = dbs.rows else { throw LMDBResult(code: MDB_NOTFOUND, operation: "writing rows to a store opened read-only") }
+                let prefix = LMDBKeys.rowPrefix(slot, table)
+                for row in rows { try put(dbi, prefix + Array(row.key.utf8), row.value) }
+                for key in deleting { try delete(dbi, prefix + Array(key.utf8)) }
             case .saveSnapshot(let stream, let snapshot):
                 var value = LMDBKeys.position(snapshot.version)
                 value.append(UInt8(snapshot.schemaVersion >> 8))

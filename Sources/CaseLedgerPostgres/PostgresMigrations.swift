@@ -24,6 +24,15 @@ enum PostgresMigrations {
             CREATE TABLE \(s).projections (slot text PRIMARY KEY, checkpoint bigint NOT NULL, state bytea NOT NULL);
             CREATE TABLE \(s).snapshots (stream text PRIMARY KEY, version bigint NOT NULL, schema_version int NOT NULL, state bytea NOT NULL);
             """,
+            """
+            CREATE TABLE \(s).read_model_rows (
+                slot text NOT NULL,
+                tbl text NOT NULL,
+                key text COLLATE "C" NOT NULL,
+                value bytea NOT NULL,
+                PRIMARY KEY (slot, tbl, key)
+            );
+            """,
         ]
     }
 }

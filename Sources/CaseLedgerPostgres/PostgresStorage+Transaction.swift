@@ -87,13 +87,10 @@ extension PostgresStorage {
             for (p, record) in rows { try record.withUnsafeReadableBytes { try visit(UInt64(p), $0) } }
         }
 
-        public func projection(_ slot: String) async throws(EventStoreError) -> StoredProjection? {
+        public func projection(_ slot: String, tables: [String]) async throws(EventStoreError) -> StoredProjection? {
             let s = storage.schema
             return try await Self.run {
-                for try await (checkpoint, state) in try await connection.query("SELECT checkpoint, state FROM \(unescaped: s).projections WHERE slot = \(slot)", logger: storage.logger).decode((Int64, ByteBuffer).self) {
-                    return StoredProjection(checkpoint: UInt64(checkpoint), state: Array(state.readableBytesView))
-                }
-                return nil
+                try await PostgresStorage.projection(slot, tables: tables, on: connection, schema: s, logger: storage.logger)
             }
         }
 
@@ -157,6 +154,9 @@ extension PostgresStorage {
                             """, logger: logger)
                     case .deleteProjection(let slot):
                         try await connection.query("DELETE FROM \(unescaped: s).projections WHERE slot = \(slot)", logger: logger)
+                        try await connection.query("DELETE FROM \(unescaped: s).read_model_rows WHERE slot = \(slot)", logger: logger)
+                    case .saveRows(let slot, let table, let rows, let deleting):
+                        try await PostgresStorage.saveRows(slot, table: table, rows, deleting: deleting, on: connection, schema: s, logger: logger)
                     case .saveSnapshot(let stream, let snap):
                         try await connection.query("""
                             INSERT INTO \(unescaped: s).snapshots (stream, version, schema_version, state) VALUES (\(stream), \(Int64(snap.version)), \(Int32(snap.schemaVersion)), \(ByteBuffer(bytes: snap.state)))

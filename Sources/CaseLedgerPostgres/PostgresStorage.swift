@@ -310,13 +310,22 @@ public final class PostgresStorage: EventStorage {
         if let failure { throw failure }
     }
 
-    public func projection(_ slot: String) async throws(EventStoreError) -> StoredProjection? {
+    public func projection(_ slot: String, tables: [String]) async throws(EventStoreError) -> StoredProjection? {
         let s = schema
-        return try await query {
-            for try await (checkpoint, state) in try await client.query("SELECT checkpoint, state FROM \(unescaped: s).projections WHERE slot = \(slot)", logger: logger).decode((Int64, ByteBuffer).self) {
-                return StoredProjection(checkpoint: UInt64(checkpoint), state: Array(state.readableBytesView))
+        let logger = self.logger
+        guard !tables.isEmpty else {
+            return try await query {
+                try await client.withConnection { try await Self.projection(slot, tables: [], on: $0, schema: s, logger: logger) }
             }
-            return nil
+        }
+        return try await inSnapshot { try await Self.projection(slot, tables: tables, on: $0, schema: s, logger: logger) }
+    }
+
+    public func rows(_ slot: String, table: String, _ range: RowRange) async throws(EventStoreError) -> [ReadModelRow] {
+        let s = schema
+        let logger = self.logger
+        return try await query {
+            try await client.withConnection { try await Self.rows(slot, table: table, range, on: $0, schema: s, logger: logger) }
         }
     }
 

@@ -27,6 +27,7 @@ public enum ProjectionConformance {
         Case(name: "aggregate commands retry on conflict, no lost update", body: aggregateConcurrency),
         Case(name: "snapshots used, and ignored after a schema change", body: snapshots),
         Case(name: "typed handlers fold like envelopes, upcasts and metadata included", body: typedHandlers),
+        Case(name: "keyed tables: changed rows saved, read by key and range, digests agree", body: keyedTables),
     ]
 
     static let registry = TestDomain.registry

@@ -1,7 +1,7 @@
 import CaseLedger
 import Foundation
 
-/// The checks for the read-model rung: projection slots and snapshots.
+/// The checks for the read-model rung: projection slots, their rows and snapshots.
 public enum ReadModelStoreConformance {
     /// Makes a fresh, empty store with read-model storage.
     public typealias StoreFactory = @Sendable () async throws -> any ReadModelStore
@@ -13,6 +13,7 @@ public enum ReadModelStoreConformance {
     public static let cases: [Case] = [
         Case(name: "projection slots round-trip", body: slots),
         Case(name: "snapshots round-trip", body: snapshots),
+        Case(name: "read-model rows by key and range", body: rows),
     ]
 
     static func slots(_ make: StoreFactory) async throws {
@@ -45,6 +46,60 @@ public enum ReadModelStoreConformance {
         let s2 = AggregateSnapshot(version: 20, schemaVersion: 300, state: [])
         try await store.writeReadModels([.saveSnapshot(stream: "ticket-1", s2)])
         try Expect.equal(try await store.loadSnapshot(stream: "ticket-1"), s2, "snapshot replaced")
+        await store.close()
+    }
+}
+
+extension ReadModelStoreConformance {
+    /// Rows by slot, table and key: key order by UTF-8 bytes, ranges,
+    /// limits, replacing, deleting, and removal with their slot.
+    static func rows(_ make: StoreFactory) async throws {
+        let store = try await make()
+        func row(_ key: String, _ value: UInt8) -> ReadModelRow { ReadModelRow(key: key, value: [value]) }
+        func keys(_ slot: String, _ table: String, _ range: RowRange = .all) async throws -> [String] {
+            try await store.loadRows(slot: slot, table: table, range).map(\.key)
+        }
+        try await store.writeReadModels([
+            .saveProjection(slot: "board", StoredProjection(checkpoint: 5, state: [1])),
+            .saveRows(slot: "board", table: "tickets", rows: [row("b", 2), row("a", 1), row("ä", 4), row("Z", 0), row("a/1", 3)], deleting: []),
+            .saveRows(slot: "board", table: "ticketsX", rows: [row("a", 9)], deleting: []),
+            .saveRows(slot: "boardX", table: "tickets", rows: [row("a", 8)], deleting: []),
+        ])
+        try Expect.equal(try await store.loadRows(slot: "board", table: "tickets", .all),
+                         [row("Z", 0), row("a", 1), row("a/1", 3), row("b", 2), row("ä", 4)], "every row, in UTF-8 key order")
+        try Expect.equal(try await keys("board", "tickets", RowRange(from: "a", through: "b")), ["a", "a/1", "b"], "a range, both ends included")
+        try Expect.equal(try await keys("board", "tickets", RowRange(from: "a", limit: 2)), ["a", "a/1"], "a limit")
+        try Expect.equal(try await keys("board", "tickets", RowRange(through: "a")), ["Z", "a"], "a range from the start")
+        try Expect.equal(try await store.loadRows(slot: "board", table: "tickets", .key("a/1")), [row("a/1", 3)], "one key")
+        try Expect.equal(try await keys("board", "tickets", .key("missing")), [], "a missing key")
+        try Expect.equal(try await keys("board", "nothing"), [], "an empty table")
+        let stored = try await store.loadProjection(slot: "board", tables: ["tickets", "nothing"])
+        try Expect.equal(stored?.rows["tickets"]?.map(\.key), ["Z", "a", "a/1", "b", "ä"], "a slot read with its rows")
+        try Expect.equal(stored?.rows["nothing"], [], "a table without rows")
+        try Expect.equal(stored?.checkpoint, 5, "and its checkpoint")
+        try Expect.equal(try await store.loadProjection(slot: "board")?.rows, [:], "a slot read without rows")
+
+        try await store.writeReadModels([.saveRows(slot: "board", table: "tickets", rows: [row("a", 7)], deleting: ["b", "never-there"])])
+        try Expect.equal(try await store.loadRows(slot: "board", table: "tickets", .all),
+                         [row("Z", 0), row("a", 7), row("a/1", 3), row("ä", 4)], "a row replaced, one removed")
+        try Expect.equal(try await store.loadRows(slot: "board", table: "ticketsX", .all), [row("a", 9)], "another table untouched")
+        try Expect.equal(try await store.loadRows(slot: "boardX", table: "tickets", .all), [row("a", 8)], "another slot untouched")
+
+        // The longest key every backend takes, and many rows in one write.
+        let long = String(repeating: "k", count: ReadModelRow.maximumKeyBytes - "boardX".utf8.count - "tickets".utf8.count - 2)
+        let many = (0..<5_000).map { ReadModelRow(key: String(format: "r%05d", $0), value: Array(repeating: UInt8($0 % 251), count: 40)) }
+        try await store.writeReadModels([.saveRows(slot: "boardX", table: "tickets", rows: [row(long, 5)], deleting: []),
+                                         .saveRows(slot: "boardX", table: "many", rows: many, deleting: [])])
+        try Expect.equal(try await store.loadRows(slot: "boardX", table: "tickets", .key(long)), [row(long, 5)], "a key of the longest length")
+        try Expect.equal(try await store.loadRows(slot: "boardX", table: "many", .all), many, "5,000 rows")
+        try Expect.equal(try await store.loadRows(slot: "boardX", table: "many", RowRange(from: "r02500", through: "r02502")), Array(many[2_500...2_502]), "a range among many")
+
+        // A slot's removal removes its rows, and only its rows.
+        try await store.writeReadModels([.deleteProjection(slot: "board")])
+        try Expect.equal(try await keys("board", "tickets"), [], "rows removed with their slot")
+        try Expect.equal(try await keys("board", "ticketsX"), [], "every table of the slot")
+        try Expect.equal(try await keys("boardX", "tickets").count, 2, "another slot's rows kept")
+        try Expect.equal(try await store.headPosition(), 0, "rows are not events")
         await store.close()
     }
 }

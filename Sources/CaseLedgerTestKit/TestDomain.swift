@@ -108,6 +108,39 @@ public enum TestDomain {
         }
     }
 
+    /// A keyed read model: each case's row (amount and number of events) in
+    /// a table saved row by row, a closed case's row removed, and event
+    /// counts kept with the state.
+    public struct CaseTable: Projection {
+        public static let name = "test-case-table"
+        public struct Row: Codable, Sendable, Hashable {
+            public var amount: Int
+            public var events: Int
+        }
+        public struct State: Codable, Sendable, Hashable, KeyedReadModel {
+            public var cases = ReadModelTable<Row>()
+            public var events = 0
+            public var closed = 0
+            public static let tables: [ReadModelTableKey<State>] = [.table("cases", \.cases)]
+        }
+        public init() {}
+        public var filter: EventFilter { EventFilter(categories: ["case"]) }
+        public func initialState() -> State { State() }
+        public func apply(_ envelope: EventEnvelope, to state: inout State) throws {
+            state.events += 1
+            switch envelope.event {
+            case let e as Opened: state.cases[e.caseID] = Row(amount: e.amount, events: 1)
+            case let e as Adjusted:
+                state.cases[e.caseID, default: Row(amount: 0, events: 0)].amount += e.delta
+                state.cases[e.caseID, default: Row(amount: 0, events: 0)].events += 1
+            case let e as Closed:
+                state.cases.removeValue(forKey: e.caseID)
+                state.closed += 1
+            default: break
+            }
+        }
+    }
+
     /// A small inline read model: the open cases. It refuses an adjustment
     /// or a closure of a case that was never opened.
     public struct OpenCases: Projection {

@@ -44,13 +44,18 @@ struct ProjectionEngineConcurrencyTests {
         }
     }
 
-    /// A read-model store that counts saves running at once.
+    /// A read-model store that counts saves running at once, keeps every
+    /// save's writes, and fails the next save when told to.
     final class SaveCounter: ReadModelStore {
         let inner: InMemoryEventStore
         let saves = Locked<(running: Int, most: Int, total: Int)>((0, 0, 0))
+        let recorded = Locked<[[ReadModelWrite]]>([])
+        let failNext = Locked(false)
         init(_ inner: InMemoryEventStore) { self.inner = inner }
 
         func writeReadModels(_ writes: [ReadModelWrite]) async throws(EventStoreError) {
+            if failNext.withLock({ f in defer { f = false }; return f }) { throw EventStoreError(code: .noSpace, message: "no space (test)") }
+            recorded.withLock { $0.append(writes) }
             saves.withLock { s in
                 s.running += 1
                 s.total += 1
@@ -88,7 +93,12 @@ struct ProjectionEngineConcurrencyTests {
         func waitForHead(beyond position: UInt64) async throws(EventStoreError) -> UInt64? { try await inner.waitForHead(beyond: position) }
         func sync() async throws(EventStoreError) { try await inner.sync() }
         func close() async { await inner.close() }
-        func loadProjection(slot: String) async throws(EventStoreError) -> StoredProjection? { try await inner.loadProjection(slot: slot) }
+        func loadProjection(slot: String, tables: [String]) async throws(EventStoreError) -> StoredProjection? {
+            try await inner.loadProjection(slot: slot, tables: tables)
+        }
+        func loadRows(slot: String, table: String, _ range: RowRange) async throws(EventStoreError) -> [ReadModelRow] {
+            try await inner.loadRows(slot: slot, table: table, range)
+        }
         func loadSnapshot(stream: String) async throws(EventStoreError) -> AggregateSnapshot? { try await inner.loadSnapshot(stream: stream) }
         func projectionSlots() async throws(EventStoreError) -> [String] { try await inner.projectionSlots() }
     }

@@ -22,6 +22,8 @@ public final class InMemoryStorage: EventStorage {
         var categories: [String: [UInt64]] = [:]
         var ids: [UUID: UInt64] = [:]
         var projections: [String: StoredProjection] = [:]
+        /// Rows by slot, table and key.
+        var rows: [String: [String: [String: [UInt8]]]] = [:]
         var snapshots: [String: AggregateSnapshot] = [:]
         var closed = false
 
@@ -108,8 +110,38 @@ public final class InMemoryStorage: EventStorage {
         }
     }
 
-    public func projection(_ slot: String) async throws(EventStoreError) -> StoredProjection? {
-        try read { $0.projections[slot] }
+    public func projection(_ slot: String, tables: [String]) async throws(EventStoreError) -> StoredProjection? {
+        try read { s in s.projections[slot].map { Self.withRows($0, s.rows[slot], tables) } }
+    }
+
+    public func rows(_ slot: String, table: String, _ range: RowRange) async throws(EventStoreError) -> [ReadModelRow] {
+        try read { Self.rows(in: $0.rows[slot]?[table] ?? [:], range) }
+    }
+
+    /// A stored projection with the rows of the named tables.
+    static func withRows(_ stored: StoredProjection, _ rows: [String: [String: [UInt8]]]?, _ tables: [String]) -> StoredProjection {
+        var out = stored
+        for table in tables { out.rows[table] = Self.rows(in: rows?[table] ?? [:], .all) }
+        return out
+    }
+
+    /// The rows of a table in `range`, in key order (UTF-8 bytes).
+    static func rows(in table: [String: [UInt8]], _ range: RowRange) -> [ReadModelRow] {
+        let keys = table.keys.filter { range.contains($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return keys.prefix(range.limit).compactMap { key in table[key].map { ReadModelRow(key: key, value: $0) } }
+    }
+
+    /// Applies the row writes among `writes` to rows by slot, table and key.
+    static func applyRows(_ writes: [ReadModelWrite], to rows: inout [String: [String: [String: [UInt8]]]]) {
+        for write in writes {
+            switch write {
+            case .deleteProjection(let slot): rows[slot] = nil
+            case .saveRows(let slot, let table, let saved, let deleting):
+                for row in saved { rows[slot, default: [:]][table, default: [:]][row.key] = row.value }
+                for key in deleting { rows[slot]?[table]?[key] = nil }
+            case .saveProjection, .saveSnapshot: continue
+            }
+        }
     }
 
     public func projectionSlots() async throws(EventStoreError) -> [String] {
@@ -199,15 +231,17 @@ public final class InMemoryStorage: EventStorage {
             for p in max(1, position)...min(last, tip.position) { try record(at: p).withUnsafeBytes { try visit(p, $0) } }
         }
 
-        public func projection(_ slot: String) async throws(EventStoreError) -> StoredProjection? {
-            for write in writes.reversed() {
+        public func projection(_ slot: String, tables: [String]) async throws(EventStoreError) -> StoredProjection? {
+            var (stored, rows) = try storage.read { s in (s.projections[slot], s.rows) }
+            for write in writes {
                 switch write {
-                case .saveProjection(let s, let p) where s == slot: return p
-                case .deleteProjection(let s) where s == slot: return nil
+                case .saveProjection(let s, let p) where s == slot: stored = p
+                case .deleteProjection(let s) where s == slot: stored = nil
                 default: continue
                 }
             }
-            return try storage.read { $0.projections[slot] }
+            InMemoryStorage.applyRows(writes, to: &rows)
+            return stored.map { InMemoryStorage.withRows($0, rows[slot], tables) }
         }
 
         public mutating func insert(_ batch: RecordBatch) async throws(EventStoreError) -> InsertOutcome {
@@ -245,11 +279,13 @@ public final class InMemoryStorage: EventStorage {
             s.ids.merge(ids) { $1 }
             for write in writes {
                 switch write {
-                case .saveProjection(let slot, let p): s.projections[slot] = p
+                case .saveProjection(let slot, let p): s.projections[slot] = StoredProjection(checkpoint: p.checkpoint, state: p.state)
                 case .deleteProjection(let slot): s.projections[slot] = nil
                 case .saveSnapshot(let stream, let snapshot): s.snapshots[stream] = snapshot
+                case .saveRows: continue
                 }
             }
+            InMemoryStorage.applyRows(writes, to: &s.rows)
         }
     }
 }

@@ -272,8 +272,13 @@ public final class EventLog<Storage: EventStorage>: ReadModelStore {
 
     // MARK: Read models
 
-    public func loadProjection(slot: String) async throws(EventStoreError) -> StoredProjection? {
-        try await whileOpen { () async throws(EventStoreError) in try await storage.projection(slot) }
+    public func loadProjection(slot: String, tables: [String]) async throws(EventStoreError) -> StoredProjection? {
+        try await whileOpen { () async throws(EventStoreError) in try await storage.projection(slot, tables: tables) }
+    }
+
+    public func loadRows(slot: String, table: String, _ range: RowRange) async throws(EventStoreError) -> [ReadModelRow] {
+        guard range.limit > 0 else { return [] }
+        return try await whileOpen { () async throws(EventStoreError) in try await storage.rows(slot, table: table, range) }
     }
 
     public func loadSnapshot(stream: String) async throws(EventStoreError) -> AggregateSnapshot? {

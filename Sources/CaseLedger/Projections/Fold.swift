@@ -247,7 +247,7 @@ enum FoldRunner {
     nonisolated(nonsending) static func run(
         store: any EventStore, registry: EventTypeRegistry, slots: inout [any FoldSlot],
         upTo target: UInt64? = nil, notAfter: Timestamp? = nil, pageSize: Int, stopsWhenCancelled: Bool = false,
-        onWindow: (Int, _ low: UInt64, [any FoldSlot]) async throws -> Void = { _, _, _ in }
+        onWindow: (Int, _ low: UInt64, inout [any FoldSlot]) async throws -> Void = { _, _, _ in }
     ) async throws -> (low: UInt64, lastIncluded: UInt64) {
         var lastIncluded: UInt64 = 0
         while true {
@@ -267,7 +267,7 @@ enum FoldRunner {
             lastIncluded = max(lastIncluded, included)
             let low = slots.map(\.checkpoint).min() ?? goal
             if read == 0 && low >= goal { return (low, lastIncluded) }
-            try await onWindow(read, low, slots)
+            try await onWindow(read, low, &slots)
         }
     }
 }

@@ -78,11 +78,12 @@ struct InlineFold {
     func synchronized<T: EventStorageTransaction>(in txn: T, head: UInt64) async throws(EventStoreError) -> [any FoldSlot] {
         var working = slots
         for i in working.indices {
-            let saved = try await txn.projection(working[i].name)
+            let saved = try await txn.projection(working[i].name, tables: [])
             guard (saved?.checkpoint ?? 0) != working[i].checkpoint else { continue }
             var fresh = working[i].fresh()
-            if let saved {
-                do throws(CodecError) { try fresh.load(saved) } catch {
+            if var saved {
+                if !fresh.tableNames.isEmpty, let withRows = try await txn.projection(fresh.name, tables: fresh.tableNames) { saved = withRows }
+                do throws(CodecError) { try fresh.load(saved, from: fresh.name) } catch {
                     throw EventStoreError(code: .projectionRejected, message: "inline projection \(fresh.name): the stored state does not decode (\(error))")
                 }
             }
@@ -124,8 +125,8 @@ struct InlineFold {
     static func writes(_ working: [any FoldSlot]) throws(EventStoreError) -> [ReadModelWrite] {
         var writes: [ReadModelWrite] = []
         for slot in working {
-            do throws(CodecError) {
-                writes.append(.saveProjection(slot: slot.name, StoredProjection(checkpoint: slot.checkpoint, state: try slot.encodeState())))
+            do {
+                writes += try slot.saveWrites(as: slot.name)
             } catch {
                 throw EventStoreError(code: .projectionRejected, message: "inline projection \(slot.name): \(error)")
             }
@@ -136,6 +137,7 @@ struct InlineFold {
     /// The transaction committed with `working`: it becomes current.
     mutating func committed(_ working: [any FoldSlot]) {
         slots = working
+        for i in slots.indices { slots[i].markSaved(as: slots[i].name) }
         projections.publish(working)
     }
 }

@@ -29,9 +29,10 @@ extension ProjectionEngine {
             }
         }
         for i in fresh.indices {
-            guard let saved = try await store.loadProjection(slot: Self.rebuildSlot(of: fresh[i].name)) else { continue }
+            let slot = Self.rebuildSlot(of: fresh[i].name)
+            guard let saved = try await store.loadProjection(slot: slot, tables: fresh[i].tableNames) else { continue }
             do throws(CodecError) {
-                try fresh[i].load(saved)
+                try fresh[i].load(saved, from: slot)
             } catch {
                 fresh[i] = fresh[i].fresh()
             }
@@ -46,11 +47,9 @@ extension ProjectionEngine {
                 if sinceSave >= saveEvery {
                     sinceSave = 0
                     var writes: [ReadModelWrite] = []
-                    for slot in folded {
-                        writes.append(.saveProjection(slot: Self.rebuildSlot(of: slot.name),
-                                                      StoredProjection(checkpoint: slot.checkpoint, state: try slot.encodeState())))
-                    }
+                    for slot in folded { writes += try slot.saveWrites(as: Self.rebuildSlot(of: slot.name)) }
                     try await store.writeReadModels(writes)
+                    for i in folded.indices { folded[i].markSaved(as: Self.rebuildSlot(of: folded[i].name)) }
                 }
                 if let progress { progress(meter.report(low: low, head: try await store.headPosition())) }
             }
@@ -63,11 +62,17 @@ extension ProjectionEngine {
                 var digests: [String: String] = [:]
                 for (f, bytes) in zip(fresh, try await Self.encodeSideBySide(fresh)) {
                     digests[f.name] = ProjectionDigest.of(encoded: bytes)
-                    writes.append(.saveProjection(slot: f.name, StoredProjection(checkpoint: f.checkpoint, state: bytes)))
+                    // A state without tables is saved as the bytes just digested.
+                    if f.tableNames.isEmpty {
+                        writes.append(.saveProjection(slot: f.name, StoredProjection(checkpoint: f.checkpoint, state: bytes)))
+                    } else {
+                        writes += try f.saveWrites(as: f.name)
+                    }
                     writes.append(.deleteProjection(slot: Self.rebuildSlot(of: f.name)))
                 }
                 try await store.writeReadModels(writes)
-                for f in fresh {
+                for var f in fresh {
+                    f.markSaved(as: f.name)
                     if let i = slots.firstIndex(where: { $0.name == f.name }) { slots[i] = f }
                 }
                 fresh = []

@@ -90,15 +90,15 @@ public actor ProjectionEngine {
     /// - Throws: ``ProjectionError`` when the name is taken or the saved
     ///   state cannot be decoded (the projection's state type changed: rebuild it).
     public func register<P: Projection>(_ projection: P) async throws {
-        let saved = try await store.loadProjection(slot: P.name)
+        var slot = ProjectionSlot(projection)
+        let saved = try await store.loadProjection(slot: P.name, tables: slot.tableNames)
         try await exclusively {
             guard !slots.contains(where: { $0.name == P.name }) else {
                 throw ProjectionError(projection: P.name, message: "a projection with this name is already registered")
             }
-            var slot = ProjectionSlot(projection)
             if let saved {
                 do throws(CodecError) {
-                    try slot.load(saved)
+                    try slot.load(saved, from: P.name)
                 } catch {
                     throw ProjectionError(projection: P.name, message: "the saved state does not decode (\(error)); rebuild the projection")
                 }
@@ -204,9 +204,9 @@ public actor ProjectionEngine {
                                            stopsWhenCancelled: last == nil) { read, _, folded in
             if read > 0, dirtySince == nil { dirtySince = .now }
             eventsSinceSave += read
-            if eventsSinceSave >= options.saveEvery { try await save(folded) }
+            if eventsSinceSave >= options.saveEvery { try await save(&folded) }
         }
-        if eventsSinceSave > 0, saveAtEnd || saveDue { try await save(working) }
+        if eventsSinceSave > 0, saveAtEnd || saveDue { try await save(&working) }
         return low.low
     }
 
@@ -218,23 +218,34 @@ public actor ProjectionEngine {
 
     /// Saves every projection's state with its checkpoint, in one transaction.
     public func save() async throws {
-        try await exclusively { try await save(slots) }
+        try await exclusively { try await saveSlots() }
     }
 
-    private func save(_ slots: [any FoldSlot]) async throws {
+    /// Saves the engine's own slots (held exclusively by the caller).
+    private func saveSlots() async throws {
+        var working = slots
+        try await save(&working)
+        slots = working
+    }
+
+    /// Saves the slots (the state and the rows changed since the last save,
+    /// with the checkpoint) in one transaction; they are marked saved once
+    /// it commits.
+    private func save(_ slots: inout [any FoldSlot]) async throws {
         guard options.savesState && leads else {
             eventsSinceSave = 0
             dirtySince = nil
             return
         }
         var writes: [ReadModelWrite] = []
-        for slot in slots {
-            writes.append(.saveProjection(slot: slot.name, StoredProjection(checkpoint: slot.checkpoint, state: try slot.encodeState())))
-        }
+        for slot in slots { writes += try slot.saveWrites(as: slot.name) }
         try await store.writeReadModels(writes)
         eventsSinceSave = 0
         dirtySince = nil
-        for slot in slots { saved[slot.name] = slot.checkpoint }
+        for i in slots.indices {
+            slots[i].markSaved(as: slots[i].name)
+            saved[slots[i].name] = slots[i].checkpoint
+        }
     }
 
     // MARK: Following
@@ -354,10 +365,10 @@ public actor ProjectionEngine {
     /// Replaces every state with the one saved (or the initial state when
     /// none is), dropping what was folded and not saved.
     func reloadSaved() async throws {
-        let names = try await exclusively { slots.map(\.name) }
+        let names = try await exclusively { slots.map { ($0.name, $0.tableNames) } }
         var stored: [String: StoredProjection] = [:]
-        for name in names {
-            if let s = try await store.loadProjection(slot: name) { stored[name] = s }
+        for (name, tables) in names {
+            if let s = try await store.loadProjection(slot: name, tables: tables) { stored[name] = s }
         }
         try await exclusively {
             for i in slots.indices {
@@ -365,7 +376,7 @@ public actor ProjectionEngine {
                 var slot = slots[i].fresh()
                 if let s = stored[name] {
                     do throws(CodecError) {
-                        try slot.load(s)
+                        try slot.load(s, from: name)
                     } catch {
                         throw ProjectionError(projection: name, message: "the saved state does not decode (\(error)); rebuild the projection")
                     }
@@ -396,7 +407,7 @@ public actor ProjectionEngine {
             let head = (try? await store.head().position) ?? reached
             try await exclusively {
                 if reached < head { _ = try await foldToHead(saveAtEnd: false, through: head) }
-                if eventsSinceSave > 0 { try await save(slots) }
+                if eventsSinceSave > 0 { try await saveSlots() }
             }
         } catch {
             stopped(by: error)

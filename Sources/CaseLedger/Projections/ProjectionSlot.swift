@@ -15,10 +15,22 @@ protocol FoldSlot: Sendable {
     /// Folds one record along its route.
     mutating func fold(_ view: RecordView, route: FoldRoute, context: EventContext,
                        registry: EventTypeRegistry, binary: Bool) throws
-    /// The canonical encoding of the state.
+    /// The canonical encoding of the whole state, tables included (what
+    /// digests are computed over).
     func encodeState() throws(CodecError) -> [UInt8]
-    /// Replaces state and checkpoint with saved ones.
-    mutating func load(_ stored: StoredProjection) throws(CodecError)
+    /// The names of the state's tables saved as rows (``KeyedReadModel``).
+    var tableNames: [String] { get }
+    /// The writes that save the state and checkpoint under `slot`: the state
+    /// with its tables left out, and the rows changed since the last save
+    /// there (every row, the slot's old rows removed first, when the last
+    /// save or load was not of `slot`). Changes nothing: after the writes
+    /// commit, ``markSaved(as:)``.
+    func saveWrites(as slot: String) throws -> [ReadModelWrite]
+    /// Records that the writes of ``saveWrites(as:)`` committed.
+    mutating func markSaved(as slot: String)
+    /// Replaces state and checkpoint with the ones saved in `slot` (read
+    /// with the rows of ``tableNames``).
+    mutating func load(_ stored: StoredProjection, from slot: String) throws(CodecError)
     /// The same projection at its initial state and checkpoint 0.
     func fresh() -> any FoldSlot
     /// The state, type-erased.
@@ -34,6 +46,11 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
     let filter: EventFilter
     var state: P.State
     var checkpoint: UInt64 = 0
+    /// The state's tables saved as rows.
+    let tables: [ReadModelTableKey<P.State>]
+    /// The slot whose stored rows are the tables' rows as of their last
+    /// save (or load); `nil` when none is.
+    var savedAs: String?
 
     init(_ projection: P) {
         self.projection = projection
@@ -45,6 +62,11 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
         self.decoders = handlers.decoders
         self.filter = projection.filter
         self.state = projection.initialState()
+        self.tables = (P.State.self as? any KeyedReadModel.Type).map { Self.tables(of: $0) } ?? []
+    }
+
+    private static func tables<S: KeyedReadModel>(of type: S.Type) -> [ReadModelTableKey<P.State>] {
+        S.tables as? [ReadModelTableKey<P.State>] ?? []
     }
 
     var name: String { P.name }
@@ -73,9 +95,45 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
         try BinaryCodec().encode(state)
     }
 
-    mutating func load(_ stored: StoredProjection) throws(CodecError) {
-        state = try BinaryCodec().decode(P.State.self, from: stored.state)
+    var tableNames: [String] { tables.map(\.name) }
+
+    func saveWrites(as slot: String) throws -> [ReadModelWrite] {
+        let codec = BinaryCodec()
+        let bytes = try codec.encode(state, omittingTables: !tables.isEmpty)
+        guard !tables.isEmpty else { return [.saveProjection(slot: slot, StoredProjection(checkpoint: checkpoint, state: bytes))] }
+        let whole = savedAs != slot
+        var writes: [ReadModelWrite] = whole ? [.deleteProjection(slot: slot)] : []
+        writes.append(.saveProjection(slot: slot, StoredProjection(checkpoint: checkpoint, state: bytes)))
+        for table in tables {
+            let (rows, deleted) = whole ? (try table.all(state, codec), []) : try table.changes(state, codec)
+            guard !rows.isEmpty || !deleted.isEmpty else { continue }
+            for row in rows where row.key.utf8.count + slot.utf8.count + table.name.utf8.count + 2 > ReadModelRow.maximumKeyBytes || row.key.utf8.contains(0) {
+                throw ProjectionError(projection: P.name, message: "table \(table.name): the key \(row.key.debugDescription) is longer than \(ReadModelRow.maximumKeyBytes) bytes with the slot's and table's names, or holds a NUL")
+            }
+            writes.append(.saveRows(slot: slot, table: table.name, rows: rows, deleting: deleted))
+        }
+        return writes
+    }
+
+    mutating func markSaved(as slot: String) {
+        for table in tables { table.markSaved(&state) }
+        savedAs = slot
+    }
+
+    mutating func load(_ stored: StoredProjection, from slot: String) throws(CodecError) {
+        let codec = BinaryCodec()
+        state = try codec.decode(P.State.self, from: stored.state)
         checkpoint = stored.checkpoint
+        savedAs = slot
+        for table in tables {
+            // A state saved before the table was saved as rows holds its rows
+            // itself: keep them, and save them as rows next time.
+            if let rows = stored.rows[table.name], !rows.isEmpty {
+                try table.load(&state, rows, codec)
+            } else if table.hasRows(state) {
+                savedAs = nil
+            }
+        }
     }
 
     func fresh() -> any FoldSlot {

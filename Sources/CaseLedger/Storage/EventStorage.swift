@@ -26,8 +26,9 @@ import Foundation
 ///   version → position, its event id → position, its category and position;
 ///   and each stream's last version. They answer the lookups below, and
 ///   ``scanIndex(_:_:)`` hands them to verification entry by entry.
-/// - **Read models**: projection slots (checkpoint and state) and aggregate
-///   snapshots (``ReadModelWrite``).
+/// - **Read models**: projection slots (checkpoint and state), the rows of
+///   their tables (by slot, table and key, kept in the order of the keys'
+///   UTF-8 bytes) and aggregate snapshots (``ReadModelWrite``).
 ///
 /// ## Implementation requirements
 /// - Every read method sees one consistent snapshot of committed data.
@@ -106,8 +107,13 @@ public protocol EventStorage: Sendable {
         _ index: StorageIndex, _ visit: (_ entry: IndexEntry, _ stored: UnsafeRawBufferPointer?) throws -> Bool
     ) async throws
 
-    /// The state saved in a projection slot, or `nil`.
-    func projection(_ slot: String) async throws(EventStoreError) -> StoredProjection?
+    /// The state saved in a projection slot with every row of the named
+    /// tables, all read in one snapshot, or `nil` when the slot is empty.
+    func projection(_ slot: String, tables: [String]) async throws(EventStoreError) -> StoredProjection?
+
+    /// The rows of a slot's table in `range`, in the order of their keys'
+    /// UTF-8 bytes, at most `range.limit`.
+    func rows(_ slot: String, table: String, _ range: RowRange) async throws(EventStoreError) -> [ReadModelRow]
 
     /// Every projection slot's name, sorted.
     func projectionSlots() async throws(EventStoreError) -> [String]
@@ -178,8 +184,9 @@ public protocol EventStorageTransaction {
     /// Visits stored records from `position` through `last` in position order.
     nonisolated(nonsending) func scanLog(from position: UInt64, through last: UInt64, _ visit: (_ position: UInt64, _ stored: UnsafeRawBufferPointer) throws -> Void) async throws
 
-    /// The state saved in a projection slot, or `nil`.
-    func projection(_ slot: String) async throws(EventStoreError) -> StoredProjection?
+    /// The state saved in a projection slot with every row of the named
+    /// tables, or `nil` when the slot is empty.
+    func projection(_ slot: String, tables: [String]) async throws(EventStoreError) -> StoredProjection?
 
     /// Writes a batch of records that follows the head: each stored value
     /// under its position, its index entries (stream and version, event id,
