@@ -69,6 +69,21 @@ struct ReadModelTableTests {
         await store.close()
     }
 
+    @Test("rows added after loading a table saved empty are saved")
+    func emptyTableLoaded() async throws {
+        let store = InMemoryEventStore()
+        try await store.writeReadModels([.saveProjection(slot: Table.name, StoredProjection(checkpoint: 0, state: try BinaryCodec().encode(Table().initialState())))])
+        let engine = ProjectionEngine(store: store, registry: TestDomain.registry)
+        try await engine.register(Table())
+        try await TestDomain.bulkAppend(try TestDomain.workload(count: 100, cases: 10), to: store)
+        try await engine.catchUp()
+        #expect(try await store.savedRows(of: Table.self, in: \.cases).count == 10)
+        let reloaded = ProjectionEngine(store: store, registry: TestDomain.registry)
+        try await reloaded.register(Table())
+        #expect(try await reloaded.digest(of: Table.name) == (try await engine.digest(of: Table.name)))
+        await store.close()
+    }
+
     @Test("a key longer than every backend takes is refused at the save, which writes nothing")
     func longKeyRefused() async throws {
         struct Long: Projection {
@@ -105,10 +120,14 @@ struct ReadModelTableTests {
         #expect(table.rows(in: RowRange(from: "a", through: "b")).map(\.row) == [2, 2])
         #expect(table.rows(in: .key("ä")).map(\.row) == [4])
         #expect(table.removeValue(forKey: "Z") == 0 && table.removeValue(forKey: "Z") == nil)
-        #expect(table.unsavedChanges == 4)
+        #expect(table.unsavedChanges == 3, "a table never saved has every row unsaved")
         var saved = table
         saved.markSaved()
         #expect(saved == table && saved.unsavedChanges == 0, "changes are not part of the value")
+        saved["b"] = 5
+        saved["b"] = 6
+        saved.removeValue(forKey: "a")
+        #expect(saved.unsavedChanges == 2, "then each changed key counts once")
 
         let dictionary = ["a": 2, "b": 2, "ä": 4]
         #expect(try BinaryCodec().encode(table) == (try BinaryCodec().encode(dictionary)), "binary form = the dictionary's (digests keep their meaning)")

@@ -128,10 +128,11 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
         for table in tables {
             // A state saved before the table was saved as rows holds its rows
             // itself: keep them, and save them as rows next time.
-            if let rows = stored.rows[table.name], !rows.isEmpty {
-                try table.load(&state, rows, codec)
-            } else if table.hasRows(state) {
+            let rows = stored.rows[table.name] ?? []
+            if rows.isEmpty && table.hasRows(state) {
                 savedAs = nil
+            } else {
+                try table.load(&state, rows, codec)
             }
         }
     }

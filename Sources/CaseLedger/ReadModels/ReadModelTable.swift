@@ -21,79 +21,83 @@
 /// ```
 public struct ReadModelTable<Row: Codable & Sendable & Hashable>: Sendable {
     /// The rows by key.
-    public private(set) var rows: [String: Row]
-    /// Keys written or removed since the last save.
-    var changed: Set<String> = []
+    @inlinable public var rows: [String: Row] { storage }
+    /// The rows, kept under another name so that inlinable members may write them.
+    @usableFromInline var storage: [String: Row]
+    /// Keys written or removed since the last save, while ``tracksChanges``.
+    @usableFromInline var changed: Set<String> = []
+    /// Whether the table was saved (or loaded) as rows, so that changes are
+    /// worth tracking; until then the next save writes every row, and a
+    /// fold (a rebuild) pays nothing for tracking.
+    @usableFromInline var tracksChanges = false
 
     /// An empty table.
-    public init() { rows = [:] }
+    @inlinable public init() { storage = [:] }
 
     /// A table holding these rows (all of them unsaved).
-    public init(_ rows: [String: Row]) {
-        self.rows = rows
-        changed = Set(rows.keys)
-    }
+    public init(_ rows: [String: Row]) { storage = rows }
 
     /// A key's row, or `nil`; setting `nil` removes the row.
-    public subscript(key: String) -> Row? {
-        get { rows[key] }
+    @inlinable public subscript(key: String) -> Row? {
+        get { storage[key] }
         set {
-            rows[key] = newValue
-            changed.insert(key)
+            storage[key] = newValue
+            if tracksChanges { changed.insert(key) }
         }
     }
 
     /// A key's row, or `defaultValue` (which a write then stores).
-    public subscript(key: String, default defaultValue: @autoclosure () -> Row) -> Row {
-        get { rows[key] ?? defaultValue() }
+    @inlinable public subscript(key: String, default defaultValue: @autoclosure () -> Row) -> Row {
+        get { storage[key] ?? defaultValue() }
         _modify {
-            changed.insert(key)
-            yield &rows[key, default: defaultValue()]
+            if tracksChanges { changed.insert(key) }
+            yield &storage[key, default: defaultValue()]
         }
     }
 
     /// Removes a key's row and returns it.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func removeValue(forKey key: String) -> Row? {
-        guard let row = rows.removeValue(forKey: key) else { return nil }
-        changed.insert(key)
+        guard let row = storage.removeValue(forKey: key) else { return nil }
+        if tracksChanges { changed.insert(key) }
         return row
     }
 
     /// The number of rows.
-    public var count: Int { rows.count }
+    @inlinable public var count: Int { storage.count }
     /// Whether the table has no rows.
-    public var isEmpty: Bool { rows.isEmpty }
+    @inlinable public var isEmpty: Bool { storage.isEmpty }
     /// The keys, in no order.
-    public var keys: Dictionary<String, Row>.Keys { rows.keys }
+    @inlinable public var keys: Dictionary<String, Row>.Keys { storage.keys }
     /// The rows, in no order.
-    public var values: Dictionary<String, Row>.Values { rows.values }
+    @inlinable public var values: Dictionary<String, Row>.Values { storage.values }
 
     /// The rows whose keys lie in `range`, in key order (UTF-8 bytes), as
     /// stored tables return them.
     public func rows(in range: RowRange) -> [KeyedRow<Row>] {
         guard range.limit > 0 else { return [] }
         if range.start != nil, range.start == range.end, let key = range.start {
-            return rows[key].map { [KeyedRow(key: key, row: $0)] } ?? []
+            return storage[key].map { [KeyedRow(key: key, row: $0)] } ?? []
         }
-        let keys = rows.keys.filter { range.contains($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return keys.prefix(range.limit).compactMap { key in rows[key].map { KeyedRow(key: key, row: $0) } }
+        let keys = storage.keys.filter { range.contains($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return keys.prefix(range.limit).compactMap { key in storage[key].map { KeyedRow(key: key, row: $0) } }
     }
 
-    /// The number of keys changed since the last save.
-    public var unsavedChanges: Int { changed.count }
+    /// The number of keys changed since the last save (every row's, when
+    /// the table was never saved as rows).
+    public var unsavedChanges: Int { tracksChanges ? changed.count : storage.count }
 }
 
 extension ReadModelTable: Equatable, Hashable {
-    public static func == (a: Self, b: Self) -> Bool { a.rows == b.rows }
+    public static func == (a: Self, b: Self) -> Bool { a.storage == b.storage }
     public func hash(into hasher: inout Hasher) { hasher.combine(rows) }
 }
 
 extension ReadModelTable: Codable {
     /// Encodes the rows as a dictionary.
-    public func encode(to encoder: any Encoder) throws { try rows.encode(to: encoder) }
+    public func encode(to encoder: any Encoder) throws { try storage.encode(to: encoder) }
     /// Decodes rows encoded as a dictionary; none of them counts as changed.
-    public init(from decoder: any Decoder) throws { rows = try [String: Row](from: decoder) }
+    public init(from decoder: any Decoder) throws { storage = try [String: Row](from: decoder) }
 }
 
 extension ReadModelTable {
@@ -103,7 +107,7 @@ extension ReadModelTable {
         var deleted: [String] = []
         out.reserveCapacity(changed.count)
         for key in changed.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            if let row = rows[key] {
+            if let row = storage[key] {
                 out.append(ReadModelRow(key: key, value: try codec.encode(row)))
             } else {
                 deleted.append(key)
@@ -115,22 +119,26 @@ extension ReadModelTable {
     /// Every row, encoded, in key order.
     func allRows(codec: BinaryCodec) throws(CodecError) -> [ReadModelRow] {
         var out: [ReadModelRow] = []
-        out.reserveCapacity(rows.count)
-        for key in rows.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            if let row = rows[key] { out.append(ReadModelRow(key: key, value: try codec.encode(row))) }
+        out.reserveCapacity(storage.count)
+        for key in storage.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            if let row = storage[key] { out.append(ReadModelRow(key: key, value: try codec.encode(row))) }
         }
         return out
     }
 
-    /// Forgets the changes (they are saved).
-    mutating func markSaved() { changed.removeAll(keepingCapacity: true) }
+    /// Forgets the changes (they are saved) and tracks the next ones.
+    mutating func markSaved() {
+        changed.removeAll(keepingCapacity: true)
+        tracksChanges = true
+    }
 
     /// Replaces the rows with stored ones; none of them counts as changed.
     mutating func load(_ stored: [ReadModelRow], codec: BinaryCodec) throws(CodecError) {
         var loaded = [String: Row](minimumCapacity: stored.count)
         for row in stored { loaded[row.key] = try codec.decode(Row.self, from: row.value) }
-        rows = loaded
+        storage = loaded
         changed = []
+        tracksChanges = true
     }
 }
 
@@ -138,12 +146,12 @@ extension ReadModelTable {
 protocol BinaryTableHook {}
 
 extension ReadModelTable: BinaryTableHook, BinaryDictionaryHook {
-    func binarySortedPairs() -> [(any Encodable, any Encodable)] { rows.binarySortedPairs() }
+    func binarySortedPairs() -> [(any Encodable, any Encodable)] { storage.binarySortedPairs() }
     static var binaryKeyType: any Decodable.Type { String.self }
     static var binaryValueType: any Decodable.Type { Row.self }
     static func binaryMake(_ pairs: [(Any, Any)]) throws(CodecError) -> Self {
         var table = Self()
-        table.rows = try [String: Row].binaryMake(pairs)
+        table.storage = try [String: Row].binaryMake(pairs)
         return table
     }
 }

@@ -1,5 +1,7 @@
+import CaseLedger
+
 /// The check-up register: per enterprise, per area, per center.
-public struct CheckupRegister: Codable, Sendable, Hashable {
+public struct CheckupRegister: Codable, Sendable, Hashable, KeyedReadModel {
     /// One enterprise's record.
     public struct Enterprise: Codable, Sendable, Hashable {
         public var checkups = 0
@@ -20,13 +22,13 @@ public struct CheckupRegister: Codable, Sendable, Hashable {
         public var rectificationRate: Double { found == 0 ? 0 : Double(rectified) / Double(found) }
     }
 
-    public var enterprises: [String: Enterprise] = [:]
+    public var enterprises = ReadModelTable<Enterprise>()
     public var byArea: [CheckupArea: Area] = [:]
     public var byCenter: [String: Int] = [:]
     /// Check-up → enterprise, for events that name only the check-up.
-    public var checkupEnterprise: [String: String] = [:]
+    public var checkupEnterprise = ReadModelTable<String>()
     /// Open risk points → area.
-    public var openPoints: [String: CheckupArea] = [:]
+    public var openPoints = ReadModelTable<CheckupArea>()
     public var checkups = 0
     public var conducted = 0
     public var pointsFound = 0
@@ -36,4 +38,9 @@ public struct CheckupRegister: Codable, Sendable, Hashable {
     public var trainings = 0
 
     public init() {}
+
+    /// Enterprises, check-ups and open risk points are saved row by row.
+    public static let tables: [ReadModelTableKey<CheckupRegister>] = [
+        .table("enterprises", \.enterprises), .table("checkups", \.checkupEnterprise), .table("open-points", \.openPoints),
+    ]
 }

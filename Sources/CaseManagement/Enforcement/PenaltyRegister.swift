@@ -1,5 +1,7 @@
+import CaseLedger
+
 /// The four-list register (行政处罚四张清单) of enforcement decisions.
-public struct PenaltyRegister: Codable, Sendable, Hashable {
+public struct PenaltyRegister: Codable, Sendable, Hashable, KeyedReadModel {
     /// One case as the register keeps it.
     public struct Case: Codable, Sendable, Hashable {
         public var department: String
@@ -24,10 +26,10 @@ public struct PenaltyRegister: Codable, Sendable, Hashable {
         public var publicityID: String
     }
 
-    public var cases: [String: Case] = [:]
+    public var cases = ReadModelTable<Case>()
     public var byList: [PenaltyList: Int] = [:]
     public var byDepartment: [String: [PenaltyList: Int]] = [:]
-    public var byEnterprise: [String: [PenaltyList: Int]] = [:]
+    public var byEnterprise = ReadModelTable<[PenaltyList: Int]>()
     public var opened = 0
     public var impactAssessments = 0
     public var combinedInspections = 0
@@ -39,6 +41,9 @@ public struct PenaltyRegister: Codable, Sendable, Hashable {
     public var finesTotal = 0
 
     public init() {}
+
+    /// Cases and enterprises' counts are saved row by row.
+    public static let tables: [ReadModelTableKey<PenaltyRegister>] = [.table("cases", \.cases), .table("enterprises", \.byEnterprise)]
 
     /// The share of decisions delivered with all three documents together
     /// (三书同达); a decision not yet delivered counts against it.

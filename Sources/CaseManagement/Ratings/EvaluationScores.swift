@@ -1,9 +1,11 @@
+import CaseLedger
+
 /// Scores of units and officers from citizens' ratings (评议).
-public struct EvaluationScores: Codable, Sendable, Hashable {
+public struct EvaluationScores: Codable, Sendable, Hashable, KeyedReadModel {
     /// Per unit.
-    public var units: [String: Score] = [:]
+    public var units = ReadModelTable<Score>()
     /// Per officer (leaders included, flagged).
-    public var officers: [String: Score] = [:]
+    public var officers = ReadModelTable<Score>()
     /// Ratings in all.
     public var ratings = 0
     /// Ratings that carried a problem clue.
@@ -12,6 +14,9 @@ public struct EvaluationScores: Codable, Sendable, Hashable {
     public var byMonth: [Int: Score] = [:]
 
     public init() {}
+
+    /// Unit and officer scores are saved row by row.
+    public static let tables: [ReadModelTableKey<EvaluationScores>] = [.table("units", \.units), .table("officers", \.officers)]
 
     /// A ranked entry.
     public struct Ranked: Codable, Sendable, Hashable {
@@ -31,11 +36,11 @@ public struct EvaluationScores: Codable, Sendable, Hashable {
     }
 
     /// Units ranked by mean rating (then count, then id).
-    public var unitRanking: [Ranked] { Self.rank(units) }
+    public var unitRanking: [Ranked] { Self.rank(units.rows) }
     /// Officers who are not leaders, ranked.
-    public var officerRanking: [Ranked] { Self.rank(officers.filter { !$0.value.isLeader }) }
+    public var officerRanking: [Ranked] { Self.rank(officers.rows.filter { !$0.value.isLeader }) }
     /// Leaders (一把手), ranked apart.
-    public var leaderRanking: [Ranked] { Self.rank(officers.filter { $0.value.isLeader }) }
+    public var leaderRanking: [Ranked] { Self.rank(officers.rows.filter { $0.value.isLeader }) }
     /// The mean of every rating.
     public var mean: Double {
         let (n, s) = units.values.reduce((0, 0)) { ($0.0 + $1.count, $0.1 + $1.sum) }

@@ -6,9 +6,9 @@ import CaseLedger
 /// dispute resolution rate (化解率) = disputes concluded resolved or mediated
 /// / disputes concluded. A reopened ticket counts as open again until it is
 /// concluded anew, so a ticket is settled at one level only.
-public struct TicketBoard: Codable, Sendable, Hashable {
+public struct TicketBoard: Codable, Sendable, Hashable, KeyedReadModel {
     /// Tickets not yet closed, by id.
-    public var open: [String: TicketRecord] = [:]
+    public var open = ReadModelTable<TicketRecord>()
     /// Tickets accepted, by channel.
     public var acceptedByChannel: [Channel: Int] = [:]
     /// Tickets currently concluded or closed, by channel.
@@ -51,6 +51,9 @@ public struct TicketBoard: Codable, Sendable, Hashable {
     public var lastClosed: ClosedTicket?
 
     public init() {}
+
+    /// The ticket rows are saved row by row.
+    public static let tables: [ReadModelTableKey<TicketBoard>] = [.table("tickets", \.open)]
 
     /// Tickets accepted in all.
     public var accepted: Int { acceptedByChannel.values.reduce(0, +) }
