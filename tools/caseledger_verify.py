@@ -69,7 +69,7 @@ CHECKPOINT_SLOT = b"$audit-checkpoints"
 PUBLIC_PREFIX = "caseledger-ed25519-public "
 PRIVATE_PREFIX = "caseledger-ed25519-private "
 INDEXES = ("streams", "heads", "eventIDs", "categories")
-KNOWN_DATABASES = {"events", "streams", "heads", "eventIDs", "categories", "projections", "snapshots"}
+KNOWN_DATABASES = {"events", "streams", "heads", "eventIDs", "categories", "projections", "snapshots", "rows"}
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNCHECKED = 0, 1, 2, 3
 

@@ -80,6 +80,20 @@ struct AuditCommandTests {
         }
         let table = try CLI.run(["status", "--store", store])
         #expect(table.out.contains("ticket-board") && table.out.contains("saved at"), "\(table.out)")
+
+        // rows: the saved rows of a table, by range and by key, as NDJSON.
+        let first = try CLI.run(["rows", "--store", store, "ticket-board", "tickets", "--limit", "3"])
+        #expect(first.status == 0, "\(first.err)")
+        let lines = first.out.split(separator: "\n").compactMap { CLI.json(String($0)) }
+        let keys = lines.compactMap { $0["key"] as? String }
+        #expect(keys.count == 3 && keys == keys.sorted(), "\(first.out)")
+        #expect((lines.first?["row"] as? [String: Any])?["step"] != nil, "a ticket's row: \(first.out)")
+        let one = try CLI.run(["rows", "--store", store, "ticket-board", "tickets", "--key", keys[0]])
+        #expect(one.out.split(separator: "\n").count == 1 && one.out.contains(keys[0]))
+        let officers = try CLI.run(["rows", "--store", store, "evaluation-scores", "officers", "--from", "officer-0001", "--through", "officer-0099"])
+        #expect(officers.status == 0 && officers.out.split(separator: "\n").count > 1, "\(officers.err)")
+        let unknown = try CLI.run(["rows", "--store", store, "ticket-board", "nope"])
+        #expect(unknown.status != 0 && unknown.err.split(separator: "\n").count == 1 && unknown.err.contains("tickets"), "\(unknown.err)")
         let manifest2 = CLI.temporary("manifest2.json")
         _ = try CLI.run(["rebuild", "--store", store, "--projection", "ticket-board", "--manifest", manifest2])
         #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest2)))) as? [String: Any] != nil)

@@ -45,7 +45,7 @@ struct DiskTests {
         let store = disk.path + "/store"
         try FileManager.default.copyItem(atPath: source, toPath: store)
         try disk.makeReadOnly()
-        for args in [["stats"], ["read-all", "--limit", "3"], ["verify"], ["report"], ["report", "--as-of", "50"], ["export", "--to", "/dev/null"], ["status"]] {
+        for args in [["stats"], ["read-all", "--limit", "3"], ["verify"], ["report"], ["report", "--as-of", "50"], ["export", "--to", "/dev/null"], ["status"], ["rows", "ticket-board", "tickets"]] {
             let r = try CLI.run(args + ["--store", store])
             #expect(r.status == 0, "\(args) on read-only media: \(r.err)")
         }

@@ -8,6 +8,7 @@ struct FaultTests {
     static let readCommands: [[String]] = [
         ["stats"], ["read-all", "--limit", "5"], ["read", "--stream", "ticket-2025-00001"], ["verify"],
         ["report"], ["report", "--as-of", "100"], ["export", "--to", "/dev/null"], ["status"],
+        ["rows", "ticket-board", "tickets", "--limit", "5"],
     ]
 
     /// A store of about 10,000 events, made once.
