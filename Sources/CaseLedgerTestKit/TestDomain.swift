@@ -116,12 +116,17 @@ public enum TestDomain {
         public struct Row: Codable, Sendable, Hashable {
             public var amount: Int
             public var events: Int
+            /// The secondary key `bucket`: the amount's magnitude modulo 3
+            /// (it moves as the amount does); none for an amount of 0.
+            public static func bucket(of amount: Int) -> String { "b\(abs(amount) % 3)" }
         }
         public struct State: Codable, Sendable, Hashable, KeyedReadModel {
             public var cases = ReadModelTable<Row>()
             public var events = 0
             public var closed = 0
-            public static let tables: [ReadModelTableKey<State>] = [.table("cases", \.cases)]
+            public static let tables: [ReadModelTableKey<State>] = [
+                .table("cases", \.cases, secondaryKeys: ["bucket": { $0.amount == 0 ? nil : Row.bucket(of: $0.amount) }]),
+            ]
         }
         public init() {}
         public var filter: EventFilter { EventFilter(categories: ["case"]) }

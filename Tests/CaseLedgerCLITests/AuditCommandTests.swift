@@ -92,6 +92,12 @@ struct AuditCommandTests {
         #expect(one.out.split(separator: "\n").count == 1 && one.out.contains(keys[0]))
         let officers = try CLI.run(["rows", "--store", store, "evaluation-scores", "officers", "--from", "officer-0001", "--through", "officer-0099"])
         #expect(officers.status == 0 && officers.out.split(separator: "\n").count > 1, "\(officers.err)")
+        let assignee = try #require((lines.first?["row"] as? [String: Any])?["assigneeID"] as? String)
+        let assigned = try CLI.run(["rows", "--store", store, "ticket-board", "tickets", "--where", "assignee=\(assignee)"])
+        let assignedRows = assigned.out.split(separator: "\n").compactMap { CLI.json(String($0)) }
+        #expect(assigned.status == 0 && !assignedRows.isEmpty && assignedRows.allSatisfy { ($0["row"] as? [String: Any])?["assigneeID"] as? String == assignee },
+                "\(assigned.err)")
+        #expect(try CLI.run(["rows", "--store", store, "ticket-board", "tickets", "--where", "nope=1"]).status != 0)
         let unknown = try CLI.run(["rows", "--store", store, "ticket-board", "nope"])
         #expect(unknown.status != 0 && unknown.err.split(separator: "\n").count == 1 && unknown.err.contains("tickets"), "\(unknown.err)")
         let manifest2 = CLI.temporary("manifest2.json")

@@ -18,6 +18,8 @@ struct ReadModelTableTests {
         }
     }
 
+    static func amount(_ n: Int, in state: Table.State) -> Int { state.cases["case-\(n)"]?.amount ?? 0 }
+
     static func adjust(_ n: Int, by delta: Int, in store: some EventStore) async throws {
         _ = try await store.append([try TestDomain.registry.encode(TestDomain.Adjusted(caseID: "case-\(n)", delta: delta))], to: try StreamName("case-\(n)"))
     }
@@ -36,8 +38,9 @@ struct ReadModelTableTests {
         try await Self.adjust(5, by: 3, in: store)
         try await engine.catchUp()
         let second = try #require(store.recorded.withLock { $0.last })
-        #expect(second.count == 2, "the state and one row write: \(second.count) writes")
-        #expect(Self.rowWrites(second).map(\.keys) == [["case-5"]])
+        #expect(second.count == 3, "the state, one row and its secondary key entry: \(second.count) writes")
+        #expect(Self.rowWrites(second).map(\.keys) == [["case-5"], ["b\(abs(Self.amount(5, in: try await engine.state(of: Table.self))) % 3)\u{1F}case-5"]])
+        #expect(Self.rowWrites(second).map(\.deleted) == [[], []], "adding 3 keeps the bucket: nothing to remove")
 
         _ = try await store.append([try TestDomain.registry.encode(TestDomain.Closed(caseID: "case-6"))], to: try StreamName("case-6"))
         try await engine.catchUp()
@@ -54,6 +57,8 @@ struct ReadModelTableTests {
         let engine = ProjectionEngine(store: store, registry: TestDomain.registry)
         try await engine.register(Table())
         try await engine.catchUp()
+        let before7 = Self.amount(7, in: try await engine.state(of: Table.self))
+        let before8 = Self.amount(8, in: try await engine.state(of: Table.self))
         try await Self.adjust(7, by: 100, in: store)
         store.failNext.withLock { $0 = true }
         await #expect(throws: EventStoreError.self) { try await engine.catchUp() }
@@ -62,7 +67,9 @@ struct ReadModelTableTests {
         try await Self.adjust(8, by: 1, in: store)
         try await engine.catchUp()
         let last = try #require(store.recorded.withLock { $0.last })
-        #expect(Self.rowWrites(last).map(\.keys) == [["case-7", "case-8"]], "both changes saved")
+        #expect(Self.rowWrites(last).first?.keys == ["case-7", "case-8"], "both changes saved")
+        #expect(Self.rowWrites(last).last?.deleted == ["b\(abs(before7) % 3)\u{1F}case-7", "b\(abs(before8) % 3)\u{1F}case-8"],
+                "the secondary key entries the rows left are removed")
         let reloaded = ProjectionEngine(store: store, registry: TestDomain.registry)
         try await reloaded.register(Table())
         #expect(try await reloaded.digest(of: Table.name) == (try await engine.digest(of: Table.name)))

@@ -20,4 +20,21 @@ extension ProjectionEngine {
                                         in table: KeyPath<P.State, ReadModelTable<Row>> & Sendable) async throws -> Row? {
         try await state(of: type)[keyPath: table][key]
     }
+
+    /// The rows of a projection's table whose secondary key `secondaryKey`
+    /// is `value`, from the live state, in the order of their keys (a scan
+    /// of the table in memory).
+    ///
+    /// ```swift
+    /// let mine = try await engine.rows(of: TicketBoardProjection.self, in: \.open, secondaryKey: "assignee", equals: "unit-001")
+    /// ```
+    public func rows<P: Projection, Row>(of type: P.Type, in table: KeyPath<P.State, ReadModelTable<Row>> & Sendable,
+                                         secondaryKey: String, equals value: String) async throws -> [KeyedRow<Row>] where P.State: KeyedReadModel {
+        let state = try await state(of: type)
+        guard let keys = ReadModelTableKey<P.State>.find(table)?.matching(state, secondaryKey, value) else {
+            throw ProjectionError(projection: P.name, message: "the table has no secondary key \(secondaryKey.debugDescription)")
+        }
+        let rows = state[keyPath: table]
+        return keys.compactMap { key in rows[key].map { KeyedRow(key: key, row: $0) } }
+    }
 }

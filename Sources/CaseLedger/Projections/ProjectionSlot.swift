@@ -105,12 +105,18 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
         var writes: [ReadModelWrite] = whole ? [.deleteProjection(slot: slot)] : []
         writes.append(.saveProjection(slot: slot, StoredProjection(checkpoint: checkpoint, state: bytes)))
         for table in tables {
-            let (rows, deleted) = whole ? (try table.all(state, codec), []) : try table.changes(state, codec)
-            guard !rows.isEmpty || !deleted.isEmpty else { continue }
-            for row in rows where row.key.utf8.count + slot.utf8.count + table.name.utf8.count + 2 > ReadModelRow.maximumKeyBytes || row.key.utf8.contains(0) {
-                throw ProjectionError(projection: P.name, message: "table \(table.name): the key \(row.key.debugDescription) is longer than \(ReadModelRow.maximumKeyBytes) bytes with the slot's and table's names, or holds a NUL")
+            let stored: [ReadModelTableKey<P.State>.StoredRows]
+            do {
+                stored = whole ? try table.all(state, codec) : try table.changes(state, codec)
+            } catch {
+                throw ProjectionError(projection: P.name, message: "\(error)")
             }
-            writes.append(.saveRows(slot: slot, table: table.name, rows: rows, deleting: deleted))
+            for part in stored where !part.rows.isEmpty || !part.deleted.isEmpty {
+                for row in part.rows where row.key.utf8.count + slot.utf8.count + part.table.utf8.count + 2 > ReadModelRow.maximumKeyBytes || row.key.utf8.contains(0) {
+                    throw ProjectionError(projection: P.name, message: "table \(part.table): the key \(row.key.debugDescription) is longer than \(ReadModelRow.maximumKeyBytes) bytes with the slot's and table's names, or holds a NUL")
+                }
+                writes.append(.saveRows(slot: slot, table: part.table, rows: part.rows, deleting: part.deleted))
+            }
         }
         return writes
     }

@@ -34,4 +34,28 @@ extension ReadModelStore {
                                              in table: KeyPath<P.State, ReadModelTable<Row>>) async throws -> Row? where P.State: KeyedReadModel {
         try await savedRows(of: type, in: table, .key(key)).first?.row
     }
+
+    /// The saved rows of a projection's table whose secondary key
+    /// `secondaryKey` is `value`, in the order of their keys; one range read.
+    ///
+    /// ```swift
+    /// let unitTickets = try await store.savedRows(of: TicketBoardProjection.self, in: \.open,
+    ///                                             secondaryKey: "assignee", equals: "unit-001")
+    /// ```
+    public func savedRows<P: Projection, Row>(of type: P.Type, in table: KeyPath<P.State, ReadModelTable<Row>>,
+                                              secondaryKey: String, equals value: String, limit: Int = .max) async throws -> [KeyedRow<Row>] where P.State: KeyedReadModel {
+        guard let key = ReadModelTableKey<P.State>.find(table), key.secondaryKeys.contains(secondaryKey) else {
+            throw ProjectionError(projection: P.name, message: "the table has no secondary key \(secondaryKey.debugDescription)")
+        }
+        let prefix = value + String(ReadModelTableKey<P.State>.secondarySeparator)
+        let stored = try await loadRows(slot: P.name, table: ReadModelTableKey<P.State>.secondaryTable(key.name, secondaryKey), .prefix(prefix, limit: limit))
+        let codec = BinaryCodec()
+        return try stored.map { stored in
+            do throws(CodecError) {
+                return KeyedRow(key: String(stored.key.dropFirst(prefix.count)), row: try codec.decode(Row.self, from: stored.value))
+            } catch {
+                throw ProjectionError(projection: P.name, message: "table \(key.name): the row \(stored.key.debugDescription) does not decode (\(error)); rebuild the projection")
+            }
+        }
+    }
 }

@@ -30,6 +30,9 @@ public struct ReadModelTable<Row: Codable & Sendable & Hashable>: Sendable {
     /// worth tracking; until then the next save writes every row, and a
     /// fold (a rebuild) pays nothing for tracking.
     @usableFromInline var tracksChanges = false
+    /// Each secondary key's value for each row as of the last save or load:
+    /// secondary key name → row key → value (what a save replaces).
+    @usableFromInline var savedSecondary: [String: [String: String]] = [:]
 
     /// An empty table.
     @inlinable public init() { storage = [:] }
@@ -124,6 +127,18 @@ extension ReadModelTable {
             if let row = storage[key] { out.append(ReadModelRow(key: key, value: try codec.encode(row))) }
         }
         return out
+    }
+
+    /// Records a secondary key's values as saved: for the changed rows
+    /// (every row when changes were not tracked), or for every row.
+    mutating func recordSecondary(_ index: String, _ secondary: (Row) -> String?, onlyChanged: Bool) {
+        if onlyChanged && tracksChanges {
+            for key in changed { savedSecondary[index, default: [:]][key] = storage[key].flatMap(secondary) }
+        } else {
+            var values: [String: String] = [:]
+            for (key, row) in storage { values[key] = secondary(row) }
+            savedSecondary[index] = values
+        }
     }
 
     /// Forgets the changes (they are saved) and tracks the next ones.

@@ -59,6 +59,11 @@ public struct RowRange: Hashable, Sendable {
     /// One key.
     public static func key(_ key: String) -> RowRange { RowRange(from: key, through: key, limit: 1) }
 
+    /// The keys that start with `prefix`.
+    public static func prefix(_ prefix: String, limit: Int = .max) -> RowRange {
+        RowRange(from: prefix, through: prefix + "\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}", limit: limit)
+    }
+
     /// Whether a key lies in the range (ignoring the limit), by UTF-8 bytes.
     public func contains(_ key: String) -> Bool {
         if let start, key.utf8.lexicographicallyPrecedes(start.utf8) { return false }

@@ -28,11 +28,20 @@ extension CityProjections {
     ///
     /// - Throws: ``ProjectionError`` naming the read models and their tables
     ///   when there is no such table.
-    public static func savedRows(in store: any ReadModelStore, readModel: String, table: String, _ range: RowRange) async throws -> [JSONRow] {
+    /// - Parameter secondary: a secondary key and its value (the ticket
+    ///   board's `assignee`): the rows with that value instead of `range`'s
+    ///   (only its limit applies).
+    public static func savedRows(in store: any ReadModelStore, readModel: String, table: String, _ range: RowRange,
+                                 secondary: (key: String, value: String)? = nil) async throws -> [JSONRow] {
         func json<P: Projection, Row: Encodable>(_ type: P.Type, _ path: KeyPath<P.State, ReadModelTable<Row>>) async throws -> [JSONRow] where P.State: KeyedReadModel {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return try await store.savedRows(of: type, in: path, range).map { JSONRow(key: $0.key, json: String(decoding: try encoder.encode($0.row), as: UTF8.self)) }
+            let rows = if let secondary {
+                try await store.savedRows(of: type, in: path, secondaryKey: secondary.key, equals: secondary.value, limit: range.limit)
+            } else {
+                try await store.savedRows(of: type, in: path, range)
+            }
+            return try rows.map { JSONRow(key: $0.key, json: String(decoding: try encoder.encode($0.row), as: UTF8.self)) }
         }
         switch (readModel, table) {
         case (TicketBoardProjection.name, "tickets"): return try await json(TicketBoardProjection.self, \.open)

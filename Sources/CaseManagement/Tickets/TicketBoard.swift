@@ -52,8 +52,11 @@ public struct TicketBoard: Codable, Sendable, Hashable, KeyedReadModel {
 
     public init() {}
 
-    /// The ticket rows are saved row by row.
-    public static let tables: [ReadModelTableKey<TicketBoard>] = [.table("tickets", \.open)]
+    /// The ticket rows are saved row by row; they can be read by the unit
+    /// or center they are assigned to (secondary key `assignee`).
+    public static let tables: [ReadModelTableKey<TicketBoard>] = [
+        .table("tickets", \.open, secondaryKeys: ["assignee": { $0.assigneeID.isEmpty ? nil : $0.assigneeID }]),
+    ]
 
     /// Tickets accepted in all.
     public var accepted: Int { acceptedByChannel.values.reduce(0, +) }
