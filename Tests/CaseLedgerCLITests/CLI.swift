@@ -24,12 +24,28 @@ struct CLI {
     /// Runs a shell command line (for input a `Process` cannot pass: bytes
     /// that are not UTF-8, redirections).
     @discardableResult
-    static func shell(_ line: String) throws -> Result {
-        try run(["-c", line], executable: URL(fileURLWithPath: "/bin/sh"))
+    static func shell(_ line: String) async throws -> Result {
+        try await run(["-c", line], executable: URL(fileURLWithPath: "/bin/sh"))
     }
 
+    /// Runs the executable and waits for it on a thread of its own: a test
+    /// never blocks one of the few threads the tests' tasks share (under
+    /// ThreadSanitizer on two cores, blocked threads starved other tests
+    /// past their timeouts).
     @discardableResult
-    static func run(_ arguments: [String], executable: URL = CLI.executable) throws -> Result {
+    static func run(_ arguments: [String], executable: URL = CLI.executable) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, executable: executable) })
+            }
+            thread.start()
+        }
+    }
+
+    /// Runs the executable and waits, blocking the caller: for one-time set-up
+    /// in a static initializer only.
+    @discardableResult
+    static func runBlocking(_ arguments: [String], executable: URL = CLI.executable) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -5,19 +5,19 @@ import Testing
 @Suite("caseledger append, read, read-all, tail, bad input")
 struct EventCommandTests {
     @Test("append prints the position; read and read-all print NDJSON with every key")
-    func appendAndRead() throws {
+    func appendAndRead() async throws {
         let store = CLI.temporary("append")
         defer { CLI.remove(store) }
-        let first = try CLI.run(["append", "--store", store, "--create", "--stream", "ticket-1", "--type", "Noted", "--data", #"{"a":1}"#, "--expected-version", "no-stream"])
+        let first = try await CLI.run(["append", "--store", store, "--create", "--stream", "ticket-1", "--type", "Noted", "--data", #"{"a":1}"#, "--expected-version", "no-stream"])
         #expect(first.status == 0)
         #expect(first.out == "1\n")
-        let second = try CLI.run(["append", "--store", store, "--stream", "ticket-1", "--type", "TicketAssessed",
+        let second = try await CLI.run(["append", "--store", store, "--stream", "ticket-1", "--type", "TicketAssessed",
                                   "--data", #"{"ticketID":"1","risk":"high","earlyWarning":true}"#, "--expected-version", "1",
                                   "--event-id", "6f9619ff-8b86-d011-b42d-00cf4fc964ff"])
         #expect(second.status == 0)
         #expect(second.out == "2\n")
-        _ = try CLI.run(["append", "--store", store, "--stream", "unit-7", "--type", "Noted", "--data", #""plain text""#])
-        let read = try CLI.run(["read", "--store", store, "--stream", "ticket-1"])
+        _ = try await CLI.run(["append", "--store", store, "--stream", "unit-7", "--type", "Noted", "--data", #""plain text""#])
+        let read = try await CLI.run(["read", "--store", store, "--stream", "ticket-1"])
         let lines = read.out.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         let line = try #require(CLI.json(lines[1]))
@@ -27,17 +27,17 @@ struct EventCommandTests {
         #expect(line["eventId"] as? String == "6f9619ff-8b86-d011-b42d-00cf4fc964ff")
         #expect((line["data"] as? [String: Any])?["risk"] as? String == "high", "a case event's binary payload shows as JSON")
         #expect((CLI.json(lines[0])?["data"] as? [String: Any])?["a"] as? Int == 1)
-        let all = try CLI.run(["read-all", "--store", store, "--from", "2", "--limit", "5"])
+        let all = try await CLI.run(["read-all", "--store", store, "--from", "2", "--limit", "5"])
         #expect(all.out.split(separator: "\n").compactMap { CLI.json(String($0))?["position"] as? Int } == [2, 3])
-        let units = try CLI.run(["read-all", "--store", store, "--category", "unit"])
+        let units = try await CLI.run(["read-all", "--store", store, "--category", "unit"])
         #expect(units.out.split(separator: "\n").count == 1)
     }
 
     @Test("bad input: one clear line on stderr, non-zero exit, nothing written")
-    func badInput() throws {
+    func badInput() async throws {
         let store = CLI.temporary("bad")
         defer { CLI.remove(store) }
-        _ = try CLI.run(["append", "--store", store, "--create", "--stream", "t-1", "--type", "A", "--data", "{}"])
+        _ = try await CLI.run(["append", "--store", store, "--create", "--stream", "t-1", "--type", "A", "--data", "{}"])
         let cases: [[String]] = [
             ["frobnicate"],
             ["append", "--store", store, "--stream", "t-1", "--type", "A", "--data", "{not json"],
@@ -51,14 +51,14 @@ struct EventCommandTests {
             ["report", "--store", store, "--as-of-time", "yesterday"],
         ]
         for args in cases {
-            let r = try CLI.run(args)
+            let r = try await CLI.run(args)
             #expect(r.status != 0, "\(args) should fail")
             let errLines = r.err.split(separator: "\n")
             #expect(errLines.count == 1, "\(args): one line on stderr, got \(r.err)")
             #expect(r.err.hasPrefix("error: "), "\(args): \(r.err)")
         }
         #expect(!FileManager.default.fileExists(atPath: store + "-missing"), "reading a missing store does not create it")
-        let all = try CLI.run(["read-all", "--store", store])
+        let all = try await CLI.run(["read-all", "--store", store])
         #expect(all.out.split(separator: "\n").count == 1, "only the first append was written")
     }
 
@@ -66,7 +66,7 @@ struct EventCommandTests {
     func tail() async throws {
         let store = CLI.temporary("tail")
         defer { CLI.remove(store) }
-        _ = try CLI.run(["append", "--store", store, "--create", "--stream", "ticket-1", "--type", "A", "--data", "{}"])
+        _ = try await CLI.run(["append", "--store", store, "--create", "--stream", "ticket-1", "--type", "A", "--data", "{}"])
         let process = Process()
         process.executableURL = CLI.executable
         // From position 2 on, so that how long the tool takes to start does not matter.
@@ -89,13 +89,13 @@ struct EventCommandTests {
             }
             return text.withLock { $0 }.split(separator: "\n").compactMap { CLI.json(String($0)) }
         }
-        _ = try CLI.run(["append", "--store", store, "--stream", "unit-1", "--type", "B", "--data", "{}"])
-        _ = try CLI.run(["append", "--store", store, "--stream", "ticket-2", "--type", "C", "--data", #"{"x":2}"#])
+        _ = try await CLI.run(["append", "--store", store, "--stream", "unit-1", "--type", "B", "--data", "{}"])
+        _ = try await CLI.run(["append", "--store", store, "--stream", "ticket-2", "--type", "C", "--data", #"{"x":2}"#])
         let first = try await lines(1)
         try #require(first.count == 1, "tail printed: \(text.withLock { $0 })")
         #expect(first[0]["position"] as? Int == 3 && first[0]["type"] as? String == "C")
         // tail is running and has printed: this append can only reach it live.
-        _ = try CLI.run(["append", "--store", store, "--stream", "ticket-3", "--type", "D", "--data", "{}"])
+        _ = try await CLI.run(["append", "--store", store, "--stream", "ticket-3", "--type", "D", "--data", "{}"])
         let second = try await lines(2)
         try #require(second.count == 2, "tail printed: \(text.withLock { $0 })")
         #expect(second[1]["position"] as? Int == 4 && second[1]["type"] as? String == "D")

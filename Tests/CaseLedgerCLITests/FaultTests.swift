@@ -14,7 +14,7 @@ struct FaultTests {
     /// A store of about 10,000 events, made once.
     static let store: String = {
         let path = CLI.temporary("faults")
-        _ = try? CLI.run(["generate", "--store", path, "--create", "--scale", "0.01", "--seed", "1"])
+        _ = try? CLI.runBlocking(["generate", "--store", path, "--create", "--scale", "0.01", "--seed", "1"])
         return path
     }()
 
@@ -33,8 +33,8 @@ struct FaultTests {
 
     /// Runs a command against a damaged store: it must fail with one line on
     /// stderr and an exit status (no signal), and print no figures.
-    static func expectRefused(_ args: [String], store: String, _ what: String) throws {
-        let r = try CLI.run(args + ["--store", store])
+    static func expectRefused(_ args: [String], store: String, _ what: String) async throws {
+        let r = try await CLI.run(args + ["--store", store])
         #expect(r.status != 0 && r.status != 3, "\(what): \(args) exited \(r.status)")
         #expect(r.terminatedBySignal == false, "\(what): \(args) died of a signal")
         let errLines = r.err.split(separator: "\n")
@@ -43,7 +43,7 @@ struct FaultTests {
     }
 
     @Test("a truncated, empty, foreign or missing data file is one clear error for every command, and nothing is created")
-    func damagedFiles() throws {
+    func damagedFiles() async throws {
         let original = try Data(contentsOf: URL(fileURLWithPath: Self.store + "/data.mdb"))
         let damaged: [(String, String)] = [
             ("truncated", try Self.copy("truncated") { $0 = $0.prefix($0.count / 2) }),
@@ -52,9 +52,9 @@ struct FaultTests {
         ]
         for (what, path) in damaged {
             for args in Self.readCommands + [["rebuild"], ["append", "--stream", "t-1", "--type", "A", "--data", "{}"]] {
-                try Self.expectRefused(args, store: path, what)
+                try await Self.expectRefused(args, store: path, what)
             }
-            let r = try CLI.run(["stats", "--store", path])
+            let r = try await CLI.run(["stats", "--store", path])
             #expect(r.err.contains(path), "the error names the store: \(r.err)")
         }
         #expect(original.count > 0)
@@ -62,14 +62,14 @@ struct FaultTests {
         let missing = CLI.temporary("missing") + "/nested/store"
         for args in Self.readCommands + [["append", "--stream", "t-1", "--type", "A", "--data", "{}"], ["import", "--from", "/dev/null"],
                                           ["generate", "--scale", "0.01"]] {
-            let r = try CLI.run(args + ["--store", missing])
+            let r = try await CLI.run(args + ["--store", missing])
             #expect(r.status != 0 && r.err.contains("no store at"), "\(args): \(r.err)")
         }
         #expect(!FileManager.default.fileExists(atPath: missing))
     }
 
     @Test("damaged pages: LMDB's own checks end in one line and an exit status, never a signal or a figure")
-    func damagedPages() throws {
+    func damagedPages() async throws {
         // Every page after the meta pages loses its page-type flags.
         let path = try Self.copy("pages") { data in
             let page = 4_096
@@ -80,7 +80,7 @@ struct FaultTests {
                 offset += page
             }
         }
-        for args in Self.readCommands { try Self.expectRefused(args, store: path, "damaged pages") }
+        for args in Self.readCommands { try await Self.expectRefused(args, store: path, "damaged pages") }
         // Leaf pages in the middle of the log turned into branch pages: LMDB
         // asserts while walking them; the process says so in one line. The
         // log's leaves are those whose first key is 8 bytes, a position
@@ -100,18 +100,18 @@ struct FaultTests {
             for p in logLeaves.dropFirst(logLeaves.count / 2).prefix(3) { data[p * page + 10] = 0x01 }
         }
         for args in [["read-all"], ["report"]] {
-            try Self.expectRefused(args, store: leaves, "damaged leaf pages")
-            let r = try CLI.run(args + ["--store", leaves])
+            try await Self.expectRefused(args, store: leaves, "damaged leaf pages")
+            let r = try await CLI.run(args + ["--store", leaves])
             #expect(r.status == 70 && r.err.contains("damaged"), "\(args): \(r.status) \(r.err)")
         }
     }
 
     @Test("commands that read leave the data file byte for byte unchanged")
-    func readsDoNotWrite() throws {
+    func readsDoNotWrite() async throws {
         let before = try Self.digest(Self.store + "/data.mdb")
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.store).sorted()
         for args in Self.readCommands {
-            let r = try CLI.run(args + ["--store", Self.store])
+            let r = try await CLI.run(args + ["--store", Self.store])
             #expect(r.status == 0, "\(args): \(r.err)")
         }
         #expect(try Self.digest(Self.store + "/data.mdb") == before, "a read wrote")
@@ -119,11 +119,11 @@ struct FaultTests {
     }
 
     @Test("input is what it says: bad text, types and numbers are refused with a reason; big payloads come from a file or stdin")
-    func input() throws {
+    func input() async throws {
         let store = CLI.temporary("input")
         defer { CLI.remove(store) }
-        #expect(try CLI.run(["init", "--store", store]).status == 0)
-        #expect(try CLI.run(["init", "--store", store]).status != 0, "init refuses an existing store")
+        #expect(try await CLI.run(["init", "--store", store]).status == 0)
+        #expect(try await CLI.run(["init", "--store", store]).status != 0, "init refuses an existing store")
         let refused: [([String], String)] = [
             (["append", "--stream", "t-1", "--type", "   ", "--data", "{}"], "type"),
             (["append", "--stream", "t-1", "--type", "A\nB", "--data", "{}"], "type"),
@@ -136,40 +136,40 @@ struct FaultTests {
             (["append", "--stream", "t-1", "--type", "A"], "--data"),
         ]
         for (args, said) in refused {
-            let r = try CLI.run(args + ["--store", store])
+            let r = try await CLI.run(args + ["--store", store])
             #expect(r.status != 0, "\(args)")
             #expect(r.err.split(separator: "\n").count == 1 && r.err.contains(said), "\(args): \(r.err)")
         }
         for scale in ["-1", "nan", "1e9", "inf"] {
-            let r = try CLI.run(["demo", "--scale", scale, "--store", CLI.temporary("demo")])
+            let r = try await CLI.run(["demo", "--scale", scale, "--store", CLI.temporary("demo")])
             #expect(r.status == 1 && !r.terminatedBySignal && r.err.contains("--scale"), "demo --scale \(scale): \(r.err)")
         }
         // Invalid UTF-8 in an argument is refused, not stored as U+FFFD.
-        let shell = try CLI.shell("\(CLI.executable.path) append --store '\(store)' --stream t-1 --type A --data \"\\\"$(printf '\\377')\\\"\"")
+        let shell = try await CLI.shell("\(CLI.executable.path) append --store '\(store)' --stream t-1 --type A --data \"\\\"$(printf '\\377')\\\"\"")
         #expect(shell.status != 0 && shell.err.contains("UTF-8"), "\(shell.err)")
         // A payload of 200 KiB from a file and from standard input.
         let big = "{\"text\":\"" + String(repeating: "x", count: 200 << 10) + "\"}"
         let file = CLI.temporary("big.json")
         try big.write(toFile: file, atomically: false, encoding: .utf8)
-        #expect(try CLI.run(["append", "--store", store, "--stream", "t-1", "--type", "A", "--data-file", file]).out == "1\n")
-        let piped = try CLI.shell("\(CLI.executable.path) append --store '\(store)' --stream t-1 --type A --data - < '\(file)'")
+        #expect(try await CLI.run(["append", "--store", store, "--stream", "t-1", "--type", "A", "--data-file", file]).out == "1\n")
+        let piped = try await CLI.shell("\(CLI.executable.path) append --store '\(store)' --stream t-1 --type A --data - < '\(file)'")
         #expect(piped.out == "2\n", "\(piped.err)")
-        let read = try CLI.run(["read", "--store", store, "--stream", "t-1", "--limit", "1"])
+        let read = try await CLI.run(["read", "--store", store, "--stream", "t-1", "--limit", "1"])
         #expect(read.out.count > 200 << 10)
         // An idempotent repeat says so.
         let id = "6f9619ff-8b86-4011-b42d-00cf4fc964ff"
-        #expect(try CLI.run(["append", "--store", store, "--stream", "t-2", "--type", "A", "--data", "{}", "--event-id", id]).out == "3\n")
-        let again = try CLI.run(["append", "--store", store, "--stream", "t-2", "--type", "A", "--data", "{}", "--event-id", id])
+        #expect(try await CLI.run(["append", "--store", store, "--stream", "t-2", "--type", "A", "--data", "{}", "--event-id", id]).out == "3\n")
+        let again = try await CLI.run(["append", "--store", store, "--stream", "t-2", "--type", "A", "--data", "{}", "--event-id", id])
         #expect(again.status == 0 && again.out == "3\n" && again.err.contains("already stored"), "\(again.err)")
     }
 
     @Test("report --as-of-time stands at the last event recorded by then")
-    func asOfTime() throws {
-        let head = try #require(CLI.json(try CLI.run(["stats", "--store", Self.store, "--json"]).out)?["headPosition"] as? Int)
-        let r = try CLI.run(["report", "--store", Self.store, "--json", "--as-of-time", "2025-03-01T00:00:00Z"])
+    func asOfTime() async throws {
+        let head = try #require(CLI.json(try await CLI.run(["stats", "--store", Self.store, "--json"]).out)?["headPosition"] as? Int)
+        let r = try await CLI.run(["report", "--store", Self.store, "--json", "--as-of-time", "2025-03-01T00:00:00Z"])
         let position = try #require(CLI.json(r.out)?["position"] as? Int)
         #expect(position > 0 && position < head, "\(position) of \(head)")
-        let last = try CLI.run(["read-all", "--store", Self.store, "--from", String(position), "--limit", "2"])
+        let last = try await CLI.run(["read-all", "--store", Self.store, "--from", String(position), "--limit", "2"])
         let times = last.out.split(separator: "\n").compactMap { CLI.json(String($0))?["recordedAt"] as? String }
         #expect(times.first.map { $0 <= "2025-03-01T00:00:00" } == true, "the event at the replay's position was recorded by then: \(times)")
     }

@@ -25,12 +25,12 @@ struct TemporaryMount {
     }
 
     func unmount() {
-        _ = try? CLI.run([path], executable: URL(fileURLWithPath: "/bin/umount"))
+        _ = try? CLI.runBlocking([path], executable: URL(fileURLWithPath: "/bin/umount"))
         try? FileManager.default.removeItem(atPath: path)
     }
 
     private static func mount(_ args: [String]) throws {
-        let r = try CLI.run(args, executable: URL(fileURLWithPath: "/bin/mount"))
+        let r = try CLI.runBlocking(args, executable: URL(fileURLWithPath: "/bin/mount"))
         try #require(r.status == 0, "mount \(args): \(r.err)")
     }
 }

@@ -41,7 +41,8 @@ struct PostgresGapTests {
             processes.append(p)
         }
         for p in processes {
-            p.waitUntilExit()
+            // Polled: a blocking wait would hold one of the threads the tests' tasks share.
+            while p.isRunning { try await Task.sleep(for: .milliseconds(20)) }
             #expect(p.terminationStatus == 0)
         }
         let seen = try await subscriber.value
