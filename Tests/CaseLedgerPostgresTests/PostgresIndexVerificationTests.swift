@@ -12,19 +12,9 @@ import Testing
 struct PostgresIndexVerificationTests {
     /// Runs SQL on the test server as its owner.
     static func execute(_ sql: String) async throws {
-        let url = try #require(URLComponents(string: try PostgresServer.url()))
-        let configuration = PostgresConnection.Configuration(
-            host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres", password: url.password,
-            database: String(url.path.dropFirst()), tls: .disable)
-        let logger = Logger(label: "caseledger-tests")
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-        do {
+        try await PostgresServer.withConnection { connection, logger in
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-        } catch {
-            try? await connection.close()
-            throw error
         }
-        try await connection.close()
     }
 
     enum Tamper: String, CaseIterable, CustomTestStringConvertible {

@@ -12,21 +12,11 @@ import Testing
 struct PostgresRowsTests {
     /// The keys SQL returns on the test server.
     static func keys(_ sql: String) async throws -> [String] {
-        let url = try #require(URLComponents(string: try PostgresServer.url()))
-        let configuration = PostgresConnection.Configuration(
-            host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres", password: url.password,
-            database: String(url.path.dropFirst()), tls: .disable)
-        let logger = Logger(label: "caseledger-tests")
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-        var out: [String] = []
-        do {
+        try await PostgresServer.withConnection { connection, logger in
+            var out: [String] = []
             for try await key in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(String.self) { out.append(key) }
-        } catch {
-            try? await connection.close()
-            throw error
+            return out
         }
-        try await connection.close()
-        return out
     }
 
     @Test("the engine's saved rows are rows of read_model_rows, by slot, table and key")

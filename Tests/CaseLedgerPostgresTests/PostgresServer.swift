@@ -1,6 +1,8 @@
 import CaseLedger
 import CaseLedgerPostgres
 import Foundation
+import Logging
+import PostgresNIO
 import Testing
 
 /// The throwaway server `make test` starts (scripts/with-postgres.sh).
@@ -27,4 +29,23 @@ enum PostgresServer {
     }
 
     static func schemaURL(_ schema: String) throws -> String { try url() + "?schema=\(schema)" }
+
+    /// Runs `body` on a connection of its own to the test server, as its
+    /// owner (plain SQL, as `psql` would), and closes it.
+    static func withConnection<T>(_ body: (PostgresConnection, Logger) async throws -> T) async throws -> T {
+        let url = try #require(URLComponents(string: try url()))
+        let configuration = PostgresConnection.Configuration(
+            host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres", password: url.password,
+            database: String(url.path.dropFirst()), tls: .disable)
+        let logger = Logger(label: "caseledger-tests")
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        do {
+            let out = try await body(connection, logger)
+            try await connection.close()
+            return out
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
 }

@@ -20,6 +20,13 @@ struct ReadModelTableTests {
 
     static func amount(_ n: Int, in state: Table.State) -> Int { state.cases["case-\(n)"]?.amount ?? 0 }
 
+    /// A new engine loads from the store the state `engine` holds.
+    static func expectReloadsAs(_ engine: ProjectionEngine, from store: some ReadModelStore) async throws {
+        let reloaded = ProjectionEngine(store: store, registry: TestDomain.registry)
+        try await reloaded.register(Table())
+        #expect(try await reloaded.digest(of: Table.name) == (try await engine.digest(of: Table.name)), "reloaded from the saved state and rows")
+    }
+
     static func adjust(_ n: Int, by delta: Int, in store: some EventStore) async throws {
         _ = try await store.append([try TestDomain.registry.encode(TestDomain.Adjusted(caseID: "case-\(n)", delta: delta))], to: try StreamName("case-\(n)"))
     }
@@ -70,9 +77,7 @@ struct ReadModelTableTests {
         #expect(Self.rowWrites(last).first?.keys == ["case-7", "case-8"], "both changes saved")
         #expect(Self.rowWrites(last).last?.deleted == ["b\(abs(before7) % 3)\u{1F}case-7", "b\(abs(before8) % 3)\u{1F}case-8"],
                 "the secondary key entries the rows left are removed")
-        let reloaded = ProjectionEngine(store: store, registry: TestDomain.registry)
-        try await reloaded.register(Table())
-        #expect(try await reloaded.digest(of: Table.name) == (try await engine.digest(of: Table.name)))
+        try await Self.expectReloadsAs(engine, from: store)
         await store.close()
     }
 
@@ -85,9 +90,7 @@ struct ReadModelTableTests {
         try await TestDomain.bulkAppend(try TestDomain.workload(count: 100, cases: 10), to: store)
         try await engine.catchUp()
         #expect(try await store.savedRows(of: Table.self, in: \.cases).count == 10)
-        let reloaded = ProjectionEngine(store: store, registry: TestDomain.registry)
-        try await reloaded.register(Table())
-        #expect(try await reloaded.digest(of: Table.name) == (try await engine.digest(of: Table.name)))
+        try await Self.expectReloadsAs(engine, from: store)
         await store.close()
     }
 
