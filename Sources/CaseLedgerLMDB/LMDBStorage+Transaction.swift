@@ -72,7 +72,20 @@ extension LMDBStorage {
         }
 
         public mutating func apply(_ writes: [ReadModelWrite]) async throws(EventStoreError) {
-            try run { () throws(LMDBResult) in try txn.apply(writes) }
+            var pending: [ReadModelWrite] = []
+            for write in writes {
+                guard case .requireCheckpoint(let slot, let checkpoint) = write else {
+                    pending.append(write)
+                    continue
+                }
+                let before = pending
+                try run { () throws(LMDBResult) in try txn.apply(before) }
+                pending = []
+                let held = try run { () throws(LMDBResult) in try txn.projection(slot)?.checkpoint }
+                guard held == checkpoint else { throw EventStoreError.readModelConflict(slot: slot, required: checkpoint, held: held) }
+            }
+            let rest = pending
+            try run { () throws(LMDBResult) in try txn.apply(rest) }
         }
     }
 }

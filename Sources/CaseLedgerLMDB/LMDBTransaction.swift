@@ -221,6 +221,9 @@ struct LMDBTransaction {
             case .deleteProjection(let slot):
                 try delete(dbs.projections, Array(slot.utf8))
                 try deleteRows(slot)
+            case .requireCheckpoint:
+                // Checked by the storage's transaction, which can fail with a store error.
+                continue
             case .saveRows(let slot, let table, let rows, let deleting):
                 guard let dbi = dbs.rows else { throw LMDBResult(code: MDB_NOTFOUND, operation: "writing rows to a store opened read-only") }
                 let prefix = LMDBKeys.rowPrefix(slot, table)

@@ -55,20 +55,15 @@ extension PostgresStorage {
         }
     }
 
-    /// Runs `body` in a read-only transaction that sees one snapshot.
-    func inSnapshot<T>(_ body: (PostgresConnection) async throws -> T) async throws(EventStoreError) -> T {
+    /// Runs `body` in a read-only transaction that sees one snapshot
+    /// (postgres-nio's transaction: a failed rollback closes the connection
+    /// rather than returning it to the pool inside the transaction).
+    func inSnapshot<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws(EventStoreError) -> T {
         let logger = self.logger
         return try await query {
-            try await client.withConnection { connection in
-                try await connection.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-                do {
-                    let out = try await body(connection)
-                    try await connection.query("COMMIT", logger: logger)
-                    return out
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw error
-                }
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+                return try await body(connection)
             }
         }
     }

@@ -155,6 +155,13 @@ extension PostgresStorage {
                     case .deleteProjection(let slot):
                         try await connection.query("DELETE FROM \(unescaped: s).projections WHERE slot = \(slot)", logger: logger)
                         try await connection.query("DELETE FROM \(unescaped: s).read_model_rows WHERE slot = \(slot)", logger: logger)
+                    case .requireCheckpoint(let slot, let checkpoint):
+                        // Write transactions run one at a time (the head row is locked).
+                        var held: UInt64?
+                        for try await value in try await connection.query("SELECT checkpoint FROM \(unescaped: s).projections WHERE slot = \(slot)", logger: logger).decode(Int64.self) {
+                            held = UInt64(value)
+                        }
+                        guard held == checkpoint else { throw EventStoreError.readModelConflict(slot: slot, required: checkpoint, held: held) }
                     case .saveRows(let slot, let table, let rows, let deleting):
                         try await PostgresStorage.saveRows(slot, table: table, rows, deleting: deleting, on: connection, schema: s, logger: logger)
                     case .saveSnapshot(let stream, let snap):

@@ -99,3 +99,48 @@ extension ProjectionConformance {
         await store.close()
     }
 }
+
+extension ProjectionConformance {
+    /// Two writers of one keyed slot: an incremental save after another
+    /// writer saved the slot is refused by the store and made whole instead,
+    /// so the stored rows are always one writer's state; and a keyed inline
+    /// projection keeps its rows with every append.
+    static func keyedWriters(_ make: StoreFactory) async throws {
+        typealias Table = TestDomain.CaseTable
+        let store = try await make(nil)
+        try await TestDomain.bulkAppend(try TestDomain.workload(count: 200, cases: 10), to: store)
+        let a = ProjectionEngine(store: store, registry: registry)
+        try await a.register(Table())
+        try await a.catchUp()
+        let b = ProjectionEngine(store: store, registry: registry)
+        try await b.register(Table())
+        _ = try await store.append([try registry.encode(TestDomain.Adjusted(caseID: "case-1", delta: 5))], to: try StreamName("case-1"))
+        try await b.catchUp()
+        _ = try await store.append([try registry.encode(TestDomain.Closed(caseID: "case-2"))], to: try StreamName("case-2"))
+        try await a.catchUp()
+        let replayer = ProjectionReplayer(store: store, registry: registry)
+        let checks = try await replayer.checkSaved([Table()], in: store)
+        try Expect.that(checks.first?.agrees == true, "after two writers the saved slot matches the log: \(checks)")
+        try Expect.equal(checks.first?.savedCheckpoint, 202, "the last writer's checkpoint")
+        let reloaded = ProjectionEngine(store: store, registry: registry)
+        try await reloaded.register(Table())
+        try Expect.equal(try await reloaded.digest(of: Table.name), try await a.digest(of: Table.name), "the last writer's state")
+        try Expect.that(try await store.savedRow("case-2", of: Table.self, in: \.cases) == nil, "its removal saved")
+
+        let expected = try await a.digest(of: Table.name)
+        await store.close()
+
+        // The same read model inline, saved with every append.
+        let inline = InlineProjections(registry: registry, [Table()])
+        let inlineStore = try await make(inline)
+        try await TestDomain.append(try TestDomain.workload(count: 200, cases: 10), to: inlineStore)
+        _ = try await inlineStore.append([try registry.encode(TestDomain.Adjusted(caseID: "case-1", delta: 5))], to: try StreamName("case-1"))
+        _ = try await inlineStore.append([try registry.encode(TestDomain.Closed(caseID: "case-2"))], to: try StreamName("case-2"))
+        guard let live = inline.state(of: Table.self) else { throw ConformanceFailure("no inline state") }
+        try Expect.equal(try ProjectionDigest.of(live), expected, "inline and asynchronous agree")
+        let inlineChecks = try await ProjectionReplayer(store: inlineStore, registry: registry).checkSaved([Table()], in: inlineStore)
+        try Expect.that(inlineChecks.first?.agrees == true && inlineChecks.first?.savedCheckpoint == 202, "inline rows saved with the appends: \(inlineChecks)")
+        try Expect.that(try await inlineStore.savedRow("case-2", of: Table.self, in: \.cases) == nil, "a removed row is removed inline too")
+        await inlineStore.close()
+    }
+}

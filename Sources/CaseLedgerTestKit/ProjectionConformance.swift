@@ -28,6 +28,7 @@ public enum ProjectionConformance {
         Case(name: "snapshots used, and ignored after a schema change", body: snapshots),
         Case(name: "typed handlers fold like envelopes, upcasts and metadata included", body: typedHandlers),
         Case(name: "keyed tables: changed rows saved, read by key and range, digests agree", body: keyedTables),
+        Case(name: "keyed tables: two writers of a slot, and inline", body: keyedWriters),
     ]
 
     static let registry = TestDomain.registry

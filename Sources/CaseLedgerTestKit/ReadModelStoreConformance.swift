@@ -14,6 +14,7 @@ public enum ReadModelStoreConformance {
         Case(name: "projection slots round-trip", body: slots),
         Case(name: "snapshots round-trip", body: snapshots),
         Case(name: "read-model rows by key and range", body: rows),
+        Case(name: "a required checkpoint not held fails the whole write", body: requiredCheckpoint),
     ]
 
     static func slots(_ make: StoreFactory) async throws {
@@ -100,6 +101,34 @@ extension ReadModelStoreConformance {
         try Expect.equal(try await keys("board", "ticketsX"), [], "every table of the slot")
         try Expect.equal(try await keys("boardX", "tickets").count, 2, "another slot's rows kept")
         try Expect.equal(try await store.headPosition(), 0, "rows are not events")
+        await store.close()
+    }
+
+    /// ``ReadModelWrite/requireCheckpoint(slot:_:)``: met, the writes go
+    /// through; not met (another writer saved the slot, or it is gone), the
+    /// whole list fails with ``EventStoreError/Code/readModelConflict`` and
+    /// nothing of it is written, not even the writes before the check.
+    static func requiredCheckpoint(_ make: StoreFactory) async throws {
+        let store = try await make()
+        let row = ReadModelRow(key: "a", value: [1])
+        try await store.writeReadModels([.requireCheckpoint(slot: "board", nil),
+                                         .saveProjection(slot: "board", StoredProjection(checkpoint: 5, state: [5])),
+                                         .saveRows(slot: "board", table: "tickets", rows: [row], deleting: [])])
+        try await store.writeReadModels([.requireCheckpoint(slot: "board", 5),
+                                         .saveProjection(slot: "board", StoredProjection(checkpoint: 9, state: [9]))])
+        try Expect.equal(try await store.loadProjection(slot: "board")?.checkpoint, 9, "a met requirement")
+        for required: UInt64? in [5, nil, 10] {
+            let error = try await Expect.error(.readModelConflict, "requiring \(String(describing: required))") {
+                try await store.writeReadModels([.saveRows(slot: "other", table: "t", rows: [row], deleting: []),
+                                                 .requireCheckpoint(slot: "board", required),
+                                                 .saveProjection(slot: "board", StoredProjection(checkpoint: 11, state: [11])),
+                                                 .saveRows(slot: "board", table: "tickets", rows: [], deleting: ["a"])])
+            }
+            try Expect.that(error.message.contains("checkpoint 9"), "the error names the checkpoint held: \(error.message)")
+        }
+        try Expect.equal(try await store.loadProjection(slot: "board"), StoredProjection(checkpoint: 9, state: [9]), "the slot untouched")
+        try Expect.equal(try await store.loadRows(slot: "board", table: "tickets", .all), [row], "its rows untouched")
+        try Expect.equal(try await store.loadRows(slot: "other", table: "t", .all), [], "nor a write before the check")
         await store.close()
     }
 }

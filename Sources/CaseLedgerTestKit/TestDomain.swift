@@ -116,6 +116,10 @@ public enum TestDomain {
         public struct Row: Codable, Sendable, Hashable {
             public var amount: Int
             public var events: Int
+            public init(amount: Int, events: Int) {
+                self.amount = amount
+                self.events = events
+            }
             /// The secondary key `bucket`: the amount's magnitude modulo 3
             /// (it moves as the amount does); none for an amount of 0.
             public static func bucket(of amount: Int) -> String { "b\(abs(amount) % 3)" }

@@ -98,6 +98,27 @@ struct AuditCommandTests {
         #expect(assigned.status == 0 && !assignedRows.isEmpty && assignedRows.allSatisfy { ($0["row"] as? [String: Any])?["assigneeID"] as? String == assignee },
                 "\(assigned.err)")
         #expect(try await CLI.run(["rows", "--store", store, "ticket-board", "tickets", "--where", "nope=1"]).status != 0)
+        // verify --read-models: the saved read models match a replay of the
+        // log; a row changed behind the store's back (with LMDB's own tools) does not.
+        let checked = try await CLI.run(["verify", "--store", store, "--read-models"])
+        #expect(checked.status == 0 && checked.out.contains("read model ticket-board: saved at \(head), matches the log"), "\(checked.out) \(checked.err)")
+        let tampered = CLI.temporary("rows-tampered")
+        let dump = CLI.temporary("rows.dump")
+        #expect(try await CLI.shell("cp -r '\(store)' '\(tampered)' && mdb_dump -s rows '\(tampered)' > '\(dump)'").status == 0)
+        var dumpLines = try String(contentsOfFile: dump, encoding: .utf8).components(separatedBy: "\n")
+        // The value of the first ticket row (keys are slot, 00, table, 00, key; in hex).
+        let ticketKey = "ticket-board\u{0}tickets\u{0}".utf8.map { String(format: "%02x", $0) }.joined()
+        let firstValue = try #require(dumpLines.firstIndex { $0.hasPrefix(" " + ticketKey) }) + 1
+        var value = Array(dumpLines[firstValue])
+        value[value.count - 1] = value[value.count - 1] == "0" ? "1" : "0"
+        dumpLines[firstValue] = String(value)
+        try dumpLines.joined(separator: "\n").write(toFile: dump, atomically: true, encoding: .utf8)
+        #expect(try await CLI.shell("mdb_load -s rows -f '\(dump)' '\(tampered)'").status == 0)
+        let caught = try await CLI.run(["verify", "--store", tampered, "--read-models"])
+        #expect(caught.status == 1 && caught.out.contains("does not match the log"), "\(caught.out) \(caught.err)")
+        #expect(try await CLI.run(["verify", "--store", tampered]).status == 0, "the log itself still verifies")
+        CLI.remove(tampered)
+        CLI.remove(dump)
         let unknown = try await CLI.run(["rows", "--store", store, "ticket-board", "nope"])
         #expect(unknown.status != 0 && unknown.err.split(separator: "\n").count == 1 && unknown.err.contains("tickets"), "\(unknown.err)")
         let manifest2 = CLI.temporary("manifest2.json")

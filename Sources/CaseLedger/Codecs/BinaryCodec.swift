@@ -29,15 +29,7 @@ public struct BinaryCodec: EventCodec {
     public init() {}
 
     public func encode<T: Encodable>(_ value: T) throws(CodecError) -> [UInt8] {
-        try encode(value, omittingTables: false)
-    }
-
-    /// Encodes a value; with `omittingTables`, each ``ReadModelTable`` in it
-    /// is written as an empty one (a projection's saved state, whose rows
-    /// are stored apart).
-    func encode<T: Encodable>(_ value: T, omittingTables: Bool) throws(CodecError) -> [UInt8] {
         let encoder = BinaryValueEncoder()
-        encoder.omitsTables = omittingTables
         do {
             try encoder.encodeValue(value)
         } catch let error as CodecError {

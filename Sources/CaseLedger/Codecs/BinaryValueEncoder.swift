@@ -6,8 +6,6 @@ final class BinaryValueEncoder: Encoder {
     var writer = ByteWriter(capacity: 128)
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
-    /// Whether read-model tables are written empty (their rows are stored apart).
-    var omitsTables = false
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         KeyedEncodingContainer(BinaryKeyedEncodingContainer<Key>(encoder: self))
@@ -40,8 +38,6 @@ final class BinaryValueEncoder: Encoder {
             } else {
                 writer.write(0 as UInt8)
             }
-        case is any BinaryTableHook where omitsTables:
-            writer.writeVarUInt(0)
         case let v as any BinaryDictionaryHook:
             let pairs = v.binarySortedPairs()
             writer.writeVarUInt(UInt64(pairs.count))

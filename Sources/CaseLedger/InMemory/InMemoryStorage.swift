@@ -139,7 +139,7 @@ public final class InMemoryStorage: EventStorage {
             case .saveRows(let slot, let table, let saved, let deleting):
                 for row in saved { rows[slot, default: [:]][table, default: [:]][row.key] = row.value }
                 for key in deleting { rows[slot]?[table]?[key] = nil }
-            case .saveProjection, .saveSnapshot: continue
+            case .saveProjection, .saveSnapshot, .requireCheckpoint: continue
             }
         }
     }
@@ -268,7 +268,14 @@ public final class InMemoryStorage: EventStorage {
         }
 
         public mutating func apply(_ writes: [ReadModelWrite]) async throws(EventStoreError) {
-            self.writes += writes
+            for write in writes {
+                if case .requireCheckpoint(let slot, let checkpoint) = write {
+                    let held = try await projection(slot, tables: [])?.checkpoint
+                    guard held == checkpoint else { throw EventStoreError.readModelConflict(slot: slot, required: checkpoint, held: held) }
+                } else {
+                    self.writes.append(write)
+                }
+            }
         }
 
         /// Applies the transaction's changes.
@@ -282,7 +289,7 @@ public final class InMemoryStorage: EventStorage {
                 case .saveProjection(let slot, let p): s.projections[slot] = StoredProjection(checkpoint: p.checkpoint, state: p.state)
                 case .deleteProjection(let slot): s.projections[slot] = nil
                 case .saveSnapshot(let stream, let snapshot): s.snapshots[stream] = snapshot
-                case .saveRows: continue
+                case .saveRows, .requireCheckpoint: continue
                 }
             }
             InMemoryStorage.applyRows(writes, to: &s.rows)

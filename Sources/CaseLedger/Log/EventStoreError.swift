@@ -29,6 +29,7 @@ public struct EventStoreError: Error, Hashable, Sendable, CustomStringConvertibl
             case corrupted = "stored data corrupted"
             case noSpace = "no space left"
             case readOnly = "store is read-only"
+            case readModelConflict = "read model saved by another writer"
         }
 
         private let base: Base
@@ -62,6 +63,10 @@ public struct EventStoreError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let noSpace = Code(.noSpace)
         /// A write was asked of a store opened read-only.
         public static let readOnly = Code(.readOnly)
+        /// A read-model slot does not hold the checkpoint a write required
+        /// (``ReadModelWrite/requireCheckpoint(slot:_:)``): another writer
+        /// saved it since; nothing was written.
+        public static let readModelConflict = Code(.readModelConflict)
 
         public var description: String { base.rawValue }
     }
@@ -142,6 +147,12 @@ public struct EventStoreError: Error, Hashable, Sendable, CustomStringConvertibl
     /// The store is closed.
     public static var storeClosed: Self {
         EventStoreError(code: .storeClosed, message: "the store is closed")
+    }
+
+    /// A slot that does not hold the checkpoint a write required.
+    public static func readModelConflict(slot: String, required: UInt64?, held: UInt64?) -> Self {
+        EventStoreError(code: .readModelConflict,
+                        message: "read model \(slot) was saved by another writer: it holds \(held.map { "checkpoint \($0)" } ?? "nothing"), not \(required.map { "checkpoint \($0)" } ?? "nothing")")
     }
 
     /// The storage engine failed.

@@ -5,17 +5,19 @@ import Logging
 enum WriteRequest: Sendable {
     /// An append of one or more stream parts, with its event count.
     case append([StreamAppend], events: Int)
-    /// Read-model writes, applied in one transaction with the appends around them.
+    /// Read-model writes, applied in a transaction of their own (a failed
+    /// one, such as a ``ReadModelWrite/requireCheckpoint(slot:_:)`` not met,
+    /// never fails appends).
     case readModels([ReadModelWrite])
     /// Many appends in one transaction of their own (see ``EventLog/appendAll(expectingHead:_:)``).
     case bulk(BulkAppend)
 
-    /// How much of a group the request takes: a bulk append takes a whole one.
+    /// How much of a group the request takes: a bulk append and read-model
+    /// writes take a whole one.
     func weight(maximum: Int) -> Int {
         switch self {
         case .append(_, let events): return events
-        case .readModels: return 1
-        case .bulk: return maximum
+        case .readModels, .bulk: return maximum
         }
     }
 }

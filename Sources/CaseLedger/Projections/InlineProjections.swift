@@ -126,6 +126,7 @@ struct InlineFold {
         var writes: [ReadModelWrite] = []
         for slot in working {
             do {
+                if let problem = slot.tableProblem { throw ProjectionError(projection: slot.name, message: problem) }
                 writes += try slot.saveWrites(as: slot.name)
             } catch {
                 throw EventStoreError(code: .projectionRejected, message: "inline projection \(slot.name): \(error)")

@@ -46,10 +46,7 @@ extension ProjectionEngine {
                 sinceSave += read
                 if sinceSave >= saveEvery {
                     sinceSave = 0
-                    var writes: [ReadModelWrite] = []
-                    for slot in folded { writes += try slot.saveWrites(as: Self.rebuildSlot(of: slot.name)) }
-                    try await store.writeReadModels(writes)
-                    for i in folded.indices { folded[i].markSaved(as: Self.rebuildSlot(of: folded[i].name)) }
+                    try await Self.write(&folded, to: store, rebuilding: true, logger: logger)
                 }
                 if let progress { progress(meter.report(low: low, head: try await store.headPosition())) }
             }

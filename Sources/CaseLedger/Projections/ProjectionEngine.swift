@@ -91,6 +91,7 @@ public actor ProjectionEngine {
     ///   state cannot be decoded (the projection's state type changed: rebuild it).
     public func register<P: Projection>(_ projection: P) async throws {
         var slot = ProjectionSlot(projection)
+        if let problem = slot.tableProblem { throw ProjectionError(projection: P.name, message: problem) }
         let saved = try await store.loadProjection(slot: P.name, tables: slot.tableNames)
         try await exclusively {
             guard !slots.contains(where: { $0.name == P.name }) else {
@@ -237,15 +238,37 @@ public actor ProjectionEngine {
             dirtySince = nil
             return
         }
-        var writes: [ReadModelWrite] = []
-        for slot in slots { writes += try slot.saveWrites(as: slot.name) }
-        try await store.writeReadModels(writes)
+        try await Self.write(&slots, to: store, rebuilding: false, logger: logger)
         eventsSinceSave = 0
         dirtySince = nil
-        for i in slots.indices {
-            slots[i].markSaved(as: slots[i].name)
-            saved[slots[i].name] = slots[i].checkpoint
+        for slot in slots { saved[slot.name] = slot.checkpoint }
+    }
+
+    /// Saves slots in one transaction, each under its name (its rebuild
+    /// slot's, when `rebuilding`), and
+    /// marks them saved once it commits. When another writer saved one of
+    /// them since this engine last did (``EventStoreError/Code/readModelConflict``),
+    /// they are saved whole instead: the last writer wins, and no slot is
+    /// left half one writer's, half the other's.
+    static func write(_ slots: inout [any FoldSlot], to store: any ReadModelStore, rebuilding: Bool, logger: Logger) async throws {
+        let names = slots.map { rebuilding ? rebuildSlot(of: $0.name) : $0.name }
+        var writes: [ReadModelWrite] = []
+        for (slot, name) in zip(slots, names) { writes += try slot.saveWrites(as: name) }
+        var conflict = false
+        do {
+            try await store.writeReadModels(writes)
+        } catch {
+            guard let failure = error as? EventStoreError, failure.code == .readModelConflict else { throw error }
+            logger.warning("a read model was saved by another writer; saving whole", metadata: ["error": "\(failure)"])
+            conflict = true
         }
+        if conflict {
+            for i in slots.indices { slots[i].forgetSaved() }
+            var whole: [ReadModelWrite] = []
+            for (slot, name) in zip(slots, names) { whole += try slot.saveWrites(as: name) }
+            try await store.writeReadModels(whole)
+        }
+        for i in slots.indices { slots[i].markSaved(as: names[i]) }
     }
 
     // MARK: Following

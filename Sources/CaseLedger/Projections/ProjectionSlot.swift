@@ -1,3 +1,5 @@
+import Foundation
+
 /// A projection's state and checkpoint as a fold carries them.
 ///
 /// Slots are values: the engine owns them, hands them to a fold task and
@@ -18,8 +20,11 @@ protocol FoldSlot: Sendable {
     /// The canonical encoding of the whole state, tables included (what
     /// digests are computed over).
     func encodeState() throws(CodecError) -> [UInt8]
-    /// The names of the state's tables saved as rows (``KeyedReadModel``).
+    /// The stored tables to read with the slot: the state's tables saved as
+    /// rows (``KeyedReadModel``) and their layout.
     var tableNames: [String] { get }
+    /// Why the state's tables cannot be stored (a bad or repeated name), or `nil`.
+    var tableProblem: String? { get }
     /// The writes that save the state and checkpoint under `slot`: the state
     /// with its tables left out, and the rows changed since the last save
     /// there (every row, the slot's old rows removed first, when the last
@@ -28,6 +33,9 @@ protocol FoldSlot: Sendable {
     func saveWrites(as slot: String) throws -> [ReadModelWrite]
     /// Records that the writes of ``saveWrites(as:)`` committed.
     mutating func markSaved(as slot: String)
+    /// Forgets where the state was saved: the next save is whole (after
+    /// another writer saved the slot).
+    mutating func forgetSaved()
     /// Replaces state and checkpoint with the ones saved in `slot` (read
     /// with the rows of ``tableNames``).
     mutating func load(_ stored: StoredProjection, from slot: String) throws(CodecError)
@@ -51,6 +59,9 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
     /// The slot whose stored rows are the tables' rows as of their last
     /// save (or load); `nil` when none is.
     var savedAs: String?
+    /// The checkpoint of that save or load: an incremental save requires the
+    /// slot to hold it still.
+    var savedCheckpoint: UInt64?
 
     init(_ projection: P) {
         self.projection = projection
@@ -95,15 +106,27 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
         try BinaryCodec().encode(state)
     }
 
-    var tableNames: [String] { tables.map(\.name) }
+    var tableNames: [String] { tables.isEmpty ? [] : tables.map(\.name) + [ReadModelTableKey<P.State>.layoutTable] }
+
+    var tableProblem: String? { ReadModelTableKey<P.State>.problem(tables) }
 
     func saveWrites(as slot: String) throws -> [ReadModelWrite] {
         let codec = BinaryCodec()
-        let bytes = try codec.encode(state, omittingTables: !tables.isEmpty)
-        guard !tables.isEmpty else { return [.saveProjection(slot: slot, StoredProjection(checkpoint: checkpoint, state: bytes))] }
-        let whole = savedAs != slot
-        var writes: [ReadModelWrite] = whole ? [.deleteProjection(slot: slot)] : []
+        guard !tables.isEmpty else { return [.saveProjection(slot: slot, StoredProjection(checkpoint: checkpoint, state: try codec.encode(state)))] }
+        // The state without the rows of its tables (a copy that shares the
+        // rest's storage).
+        var small = state
+        for table in tables { table.clear(&small) }
+        let bytes = try codec.encode(small)
+        // Whole: the first save here, or a table made anew or replaced since
+        // the last one; the slot's old rows go first.
+        let whole = savedAs != slot || tables.contains { !$0.isTracked(state) }
+        var writes: [ReadModelWrite] = whole ? [.deleteProjection(slot: slot)] : [.requireCheckpoint(slot: slot, savedCheckpoint)]
         writes.append(.saveProjection(slot: slot, StoredProjection(checkpoint: checkpoint, state: bytes)))
+        if whole {
+            let layout = ReadModelRow(key: "tables", value: ReadModelTableKey<P.State>.layout(tables))
+            writes.append(.saveRows(slot: slot, table: ReadModelTableKey<P.State>.layoutTable, rows: [layout], deleting: []))
+        }
         for table in tables {
             let stored: [ReadModelTableKey<P.State>.StoredRows]
             do {
@@ -111,33 +134,52 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
             } catch {
                 throw ProjectionError(projection: P.name, message: "\(error)")
             }
-            for part in stored where !part.rows.isEmpty || !part.deleted.isEmpty {
-                for row in part.rows where row.key.utf8.count + slot.utf8.count + part.table.utf8.count + 2 > ReadModelRow.maximumKeyBytes || row.key.utf8.contains(0) {
-                    throw ProjectionError(projection: P.name, message: "table \(part.table): the key \(row.key.debugDescription) is longer than \(ReadModelRow.maximumKeyBytes) bytes with the slot's and table's names, or holds a NUL")
+            for var part in stored {
+                for row in part.rows where !Self.storable(row.key, slot: slot, table: part.table) {
+                    throw ProjectionError(projection: P.name, message: "table \(part.table): the key \(row.key.debugDescription) cannot be stored: keys are in Unicode normal form C, without NUL, and at most \(ReadModelRow.maximumKeyBytes) bytes with the slot's and table's names")
                 }
+                // A key that cannot be stored never was: nothing to remove.
+                part.deleted.removeAll { !Self.storable($0, slot: slot, table: part.table) }
+                guard !part.rows.isEmpty || !part.deleted.isEmpty else { continue }
                 writes.append(.saveRows(slot: slot, table: part.table, rows: part.rows, deleting: part.deleted))
             }
         }
         return writes
     }
 
+    /// Whether every backend stores `key` as it is: at most the key limit,
+    /// no NUL, and in normal form C (Swift compares strings by canonical
+    /// equivalence, the databases by bytes).
+    static func storable(_ key: String, slot: String, table: String) -> Bool {
+        guard key.utf8.count + slot.utf8.count + table.utf8.count + 2 <= ReadModelRow.maximumKeyBytes, !key.utf8.contains(0) else { return false }
+        if key.utf8.allSatisfy({ $0 < 0x80 }) { return true }
+        return key.utf8.elementsEqual(key.precomposedStringWithCanonicalMapping.utf8)
+    }
+
     mutating func markSaved(as slot: String) {
         for table in tables { table.markSaved(&state) }
         savedAs = slot
+        savedCheckpoint = checkpoint
     }
+
+    mutating func forgetSaved() { savedAs = nil }
 
     mutating func load(_ stored: StoredProjection, from slot: String) throws(CodecError) {
         let codec = BinaryCodec()
         state = try codec.decode(P.State.self, from: stored.state)
         checkpoint = stored.checkpoint
         savedAs = slot
+        savedCheckpoint = stored.checkpoint
+        guard !tables.isEmpty else { return }
+        // Saved with another layout of tables (or none): save whole next time.
+        if stored.rows[ReadModelTableKey<P.State>.layoutTable]?.first?.value != ReadModelTableKey<P.State>.layout(tables) {
+            savedAs = nil
+        }
         for table in tables {
             // A state saved before the table was saved as rows holds its rows
-            // itself: keep them, and save them as rows next time.
+            // itself: keep them (the layout differs: the next save is whole).
             let rows = stored.rows[table.name] ?? []
-            if rows.isEmpty && table.hasRows(state) {
-                savedAs = nil
-            } else {
+            if !(rows.isEmpty && table.hasRows(state)) {
                 try table.load(&state, rows, codec)
             }
         }

@@ -41,6 +41,11 @@ public struct ReadModelTableKey<State>: Sendable {
     let markSaved: @Sendable (inout State) -> Void
     let load: @Sendable (inout State, [ReadModelRow], BinaryCodec) throws(CodecError) -> Void
     let hasRows: @Sendable (State) -> Bool
+    /// Empties the table (the state saved without its rows).
+    let clear: @Sendable (inout State) -> Void
+    /// Whether the table in the state is the one last saved or loaded under
+    /// this name (not made anew, replaced or swapped since).
+    let isTracked: @Sendable (State) -> Bool
     /// The keys of the live rows whose secondary key `index` is `value`, in
     /// key order; `nil` when the table has no such secondary key.
     let matching: @Sendable (State, _ index: String, _ value: String) -> [String]?
@@ -53,7 +58,8 @@ public struct ReadModelTableKey<State>: Sendable {
     public static func secondaryTable(_ table: String, _ index: String) -> String { table + "@" + index }
 
     /// A table named `name` at `path`, with optional secondary keys: each
-    /// names a function of a row (`nil` for rows it does not cover), and the
+    /// names a function of a row (`nil` for rows it does not cover; give a
+    /// changed function a new name, so that saved slots are indexed anew), and the
     /// rows can be read by its value (``ReadModelStore/savedRows(of:in:secondaryKey:equals:limit:)``,
     /// ``ProjectionEngine/rows(of:in:secondaryKey:equals:)``). A secondary
     /// key is stored as a table of its own (``secondaryTable(_:_:)``) whose
@@ -113,20 +119,46 @@ public struct ReadModelTableKey<State>: Sendable {
                 for (index, secondary) in indexes {
                     state[keyPath: path].recordSecondary(index, secondary, onlyChanged: true)
                 }
-                state[keyPath: path].markSaved()
+                state[keyPath: path].markSaved(as: name)
             },
             load: { (state, rows, codec) throws(CodecError) in
-                try state[keyPath: path].load(rows, codec: codec)
+                try state[keyPath: path].load(rows, as: name, codec: codec)
                 for (index, secondary) in indexes {
                     state[keyPath: path].recordSecondary(index, secondary, onlyChanged: false)
                 }
             },
             hasRows: { !$0[keyPath: path].isEmpty },
+            clear: { $0[keyPath: path] = ReadModelTable() },
+            isTracked: { $0[keyPath: path].savedName == name },
             matching: { state, index, value in
                 guard let secondary = secondaryKeys[index] else { return nil }
                 return state[keyPath: path].storage.compactMap { secondary($0.value) == value ? $0.key : nil }
                     .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             })
+    }
+
+    /// The stored table that records a slot's table layout (its tables and
+    /// their secondary keys): a slot saved with another layout is saved
+    /// whole again, so that a secondary key added or renamed is filled in.
+    static var layoutTable: String { "$layout" }
+
+    /// The layout of these tables as stored in ``layoutTable``.
+    static func layout(_ tables: [Self]) -> [UInt8] {
+        Array(("1:" + tables.map { $0.name + "(" + $0.secondaryKeys.joined(separator: ",") + ")" }.joined(separator: ";")).utf8)
+    }
+
+    /// Why these tables cannot be stored, or `nil`: names must be unique,
+    /// non-empty, and free of NUL, `@` and a leading `$`.
+    static func problem(_ tables: [Self]) -> String? {
+        var seen = Set<String>()
+        for table in tables {
+            let names = [table.name] + table.secondaryKeys
+            if names.contains(where: { $0.isEmpty || $0.utf8.contains(0) || $0.contains("@") || $0.hasPrefix("$") }) {
+                return "table \(table.name.debugDescription): table and secondary key names must be non-empty, without NUL or '@', and not start with '$'"
+            }
+            guard seen.insert(table.name).inserted else { return "two tables are named \(table.name.debugDescription)" }
+        }
+        return nil
     }
 
     /// The key of the table at `path` among `State`'s tables, or `nil`.

@@ -26,10 +26,13 @@ public struct ReadModelTable<Row: Codable & Sendable & Hashable>: Sendable {
     @usableFromInline var storage: [String: Row]
     /// Keys written or removed since the last save, while ``tracksChanges``.
     @usableFromInline var changed: Set<String> = []
-    /// Whether the table was saved (or loaded) as rows, so that changes are
-    /// worth tracking; until then the next save writes every row, and a
-    /// fold (a rebuild) pays nothing for tracking.
-    @usableFromInline var tracksChanges = false
+    /// The stored table this value was last saved as or loaded from, `nil`
+    /// for a table made anew (or replaced): then the next save writes every
+    /// row of the slot again, and until then a fold (a rebuild) pays nothing
+    /// for tracking changes.
+    @usableFromInline var savedName: String?
+    /// Whether changes are tracked (the table was saved or loaded as rows).
+    @inlinable var tracksChanges: Bool { savedName != nil }
     /// Each secondary key's value for each row as of the last save or load:
     /// secondary key name → row key → value (what a save replaces).
     @usableFromInline var savedSecondary: [String: [String: String]] = [:]
@@ -141,26 +144,23 @@ extension ReadModelTable {
         }
     }
 
-    /// Forgets the changes (they are saved) and tracks the next ones.
-    mutating func markSaved() {
+    /// Forgets the changes (they are saved as `name`) and tracks the next ones.
+    mutating func markSaved(as name: String) {
         changed.removeAll(keepingCapacity: true)
-        tracksChanges = true
+        savedName = name
     }
 
     /// Replaces the rows with stored ones; none of them counts as changed.
-    mutating func load(_ stored: [ReadModelRow], codec: BinaryCodec) throws(CodecError) {
+    mutating func load(_ stored: [ReadModelRow], as name: String, codec: BinaryCodec) throws(CodecError) {
         var loaded = [String: Row](minimumCapacity: stored.count)
         for row in stored { loaded[row.key] = try codec.decode(Row.self, from: row.value) }
         storage = loaded
         changed = []
-        tracksChanges = true
+        savedName = name
     }
 }
 
-/// Tables a binary encoding may leave out (see ``BinaryCodec/encode(_:omittingTables:)``).
-protocol BinaryTableHook {}
-
-extension ReadModelTable: BinaryTableHook, BinaryDictionaryHook {
+extension ReadModelTable: BinaryDictionaryHook {
     func binarySortedPairs() -> [(any Encodable, any Encodable)] { storage.binarySortedPairs() }
     static var binaryKeyType: any Decodable.Type { String.self }
     static var binaryValueType: any Decodable.Type { Row.self }

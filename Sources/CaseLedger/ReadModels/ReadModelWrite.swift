@@ -9,6 +9,12 @@ public enum ReadModelWrite: Hashable, Sendable {
     case saveRows(slot: String, table: String, rows: [ReadModelRow], deleting: [String])
     /// Stores an aggregate snapshot for a stream.
     case saveSnapshot(stream: String, AggregateSnapshot)
+    /// Writes nothing, and fails the whole list with
+    /// ``EventStoreError/Code/readModelConflict`` unless the slot holds this
+    /// checkpoint as the writes before it leave it (`nil`: no slot). The
+    /// engine puts it before a save that writes only changed rows, so that a
+    /// slot another writer saved since is never half overwritten.
+    case requireCheckpoint(slot: String, UInt64?)
 }
 
 /// One stored row of a read-model table: its key and its encoded value.
