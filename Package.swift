@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -107,6 +109,32 @@ let package = Package(
             name: "QuickStart",
             dependencies: ["CaseLedger", "CaseLedgerLMDB"],
             path: "Examples/QuickStart"
+        ),
+        // The city's case service: an HTTP service (Hummingbird) with roles,
+        // a live dashboard and an audit console, embedding the store and the
+        // projection engine in one ServiceGroup.
+        .executableTarget(
+            name: "CityService",
+            dependencies: [
+                "CaseLedger", "CaseLedgerLMDB", "CaseLedgerPostgres", "CaseLedgerService", "CaseManagement", "CaseWorkload",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/CityService",
+            resources: [.copy("Public")]
+        ),
+        .testTarget(
+            name: "CityServiceTests",
+            dependencies: [
+                "CityService", "CaseLedger", "CaseManagement",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CaseLedgerTests",

@@ -84,6 +84,9 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
     /// - Parameters:
     ///   - stream: the aggregate's stream.
     ///   - metadata: metadata for every appended event.
+    ///   - version: the version the caller saw (an HTTP `If-Match`): the
+    ///     command runs on that version only, and is not retried; `nil` runs
+    ///     on the latest, retrying on conflicts.
     ///   - decide: the command; throws the domain's error to refuse.
     /// - Returns: the append's result (no positions when `decide` returns no events).
     /// - Throws: the domain's error from `decide`, ``EventStoreError``, ``CodecError``.
@@ -91,16 +94,18 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
     public func execute(
         _ stream: StreamName,
         metadata: EventMetadata = EventMetadata(),
+        expecting version: UInt64? = nil,
         _ decide: (A) throws -> [any DomainEvent]
     ) async throws -> AppendResult {
         try await withOptionalSpan(store.tracer, "caseledger.aggregate.execute", attributes: { $0["caseledger.stream"] = stream.value }) {
-            () async throws -> AppendResult in try await executeUntraced(stream, metadata: metadata, decide)
+            () async throws -> AppendResult in try await executeUntraced(stream, metadata: metadata, expecting: version, decide)
         }
     }
 
     private func executeUntraced(
         _ stream: StreamName,
         metadata: EventMetadata,
+        expecting expected: UInt64?,
         _ decide: (A) throws -> [any DomainEvent]
     ) async throws -> AppendResult {
         var attempt = 0
@@ -108,6 +113,9 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
         while true {
             attempt += 1
             let loaded = try await load(stream)
+            if let expected, loaded.version != expected {
+                throw EventStoreError.wrongExpectedVersion(stream: stream.value, expected: .exact(expected), actual: loaded.version)
+            }
             let events = try decide(loaded.state)
             guard !events.isEmpty else {
                 return AppendResult(positions: [], streamVersion: loaded.version, wasAlreadyStored: false)
@@ -126,7 +134,7 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
                 }
                 return result
             } catch let error as EventStoreError where error.code == .wrongExpectedVersion {
-                guard let delay = retry.delay(afterAttempt: attempt, elapsed: ContinuousClock.now - started) else { throw error }
+                guard expected == nil, let delay = retry.delay(afterAttempt: attempt, elapsed: ContinuousClock.now - started) else { throw error }
                 try await Task.sleep(for: delay)
             }
         }

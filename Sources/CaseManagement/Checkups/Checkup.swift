@@ -10,6 +10,8 @@ import CaseLedger
 public struct Checkup: AggregateRoot, Hashable {
     public var id = ""
     public var enterpriseID = ""
+    /// The governance center that holds it.
+    public var centerID = ""
     public var scheduled = false
     public var conductedAreas: [CheckupArea]?
     public var points: [String: RiskPointStatus] = [:]
@@ -17,11 +19,15 @@ public struct Checkup: AggregateRoot, Hashable {
 
     public init() {}
 
+    /// Version 2 added the center: older snapshots are folded anew.
+    public static var snapshotSchemaVersion: UInt16 { 2 }
+
     public mutating func apply(_ event: any DomainEvent) throws {
         switch event {
         case let e as CheckupScheduled:
             id = e.checkupID
             enterpriseID = e.enterpriseID
+            centerID = e.centerID
             scheduled = true
         case let e as CheckupConducted: conductedAreas = e.areas
         case let e as RiskPointFound: points[e.pointID] = .found

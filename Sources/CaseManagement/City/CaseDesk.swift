@@ -46,22 +46,26 @@ public struct CaseDesk: Sendable {
     /// The stream of an enforcement case.
     public static func caseStream(_ id: String) throws(EventStoreError) -> StreamName { try StreamName("enforcement-\(id)") }
 
-    /// Runs a command on a ticket.
+    /// Runs a command on a ticket; with `version`, only on that version of
+    /// its stream (else ``EventStoreError/Code/wrongExpectedVersion``).
     @discardableResult
-    public func ticket(_ id: String, metadata: EventMetadata = EventMetadata(), _ command: (Ticket) throws -> [any DomainEvent]) async throws -> AppendResult {
-        try await tickets.execute(try Self.ticketStream(id), metadata: metadata, command)
+    public func ticket(_ id: String, metadata: EventMetadata = EventMetadata(), expecting version: UInt64? = nil,
+                       _ command: (Ticket) throws -> [any DomainEvent]) async throws -> AppendResult {
+        try await tickets.execute(try Self.ticketStream(id), metadata: metadata, expecting: version, command)
     }
 
-    /// Runs a command on a check-up.
+    /// Runs a command on a check-up; with `version`, only on that version.
     @discardableResult
-    public func checkup(_ id: String, metadata: EventMetadata = EventMetadata(), _ command: (Checkup) throws -> [any DomainEvent]) async throws -> AppendResult {
-        try await checkups.execute(try Self.checkupStream(id), metadata: metadata, command)
+    public func checkup(_ id: String, metadata: EventMetadata = EventMetadata(), expecting version: UInt64? = nil,
+                        _ command: (Checkup) throws -> [any DomainEvent]) async throws -> AppendResult {
+        try await checkups.execute(try Self.checkupStream(id), metadata: metadata, expecting: version, command)
     }
 
-    /// Runs a command on an enforcement case.
+    /// Runs a command on an enforcement case; with `version`, only on that version.
     @discardableResult
-    public func enforcement(_ id: String, metadata: EventMetadata = EventMetadata(), _ command: (EnforcementCase) throws -> [any DomainEvent]) async throws -> AppendResult {
-        try await cases.execute(try Self.caseStream(id), metadata: metadata, command)
+    public func enforcement(_ id: String, metadata: EventMetadata = EventMetadata(), expecting version: UInt64? = nil,
+                            _ command: (EnforcementCase) throws -> [any DomainEvent]) async throws -> AppendResult {
+        try await cases.execute(try Self.caseStream(id), metadata: metadata, expecting: version, command)
     }
 
     /// Loads a ticket.

@@ -17,6 +17,10 @@ import Foundation
 public struct EnforcementCase: AggregateRoot, Hashable {
     public var id = ""
     public var opened = false
+    /// The department that enforces it.
+    public var department = ""
+    /// The enterprise concerned.
+    public var enterpriseID = ""
     public var fineMinimum = 0
     public var fineMaximum = 0
     public var assessed = false
@@ -29,10 +33,15 @@ public struct EnforcementCase: AggregateRoot, Hashable {
 
     public init() {}
 
+    /// Version 2 added the department and the enterprise: older snapshots are folded anew.
+    public static var snapshotSchemaVersion: UInt16 { 2 }
+
     public mutating func apply(_ event: any DomainEvent) throws {
         switch event {
         case let e as EnforcementCaseOpened:
             id = e.caseID
+            department = e.department
+            enterpriseID = e.enterpriseID
             opened = true
             fineMinimum = e.fineMinimum
             fineMaximum = e.fineMaximum

@@ -43,7 +43,10 @@ public struct PenaltyRegister: Codable, Sendable, Hashable, KeyedReadModel {
     public init() {}
 
     /// Cases and enterprises' counts are saved row by row.
-    public static let tables: [ReadModelTableKey<PenaltyRegister>] = [.table("cases", \.cases), .table("enterprises", \.byEnterprise)]
+    public static let tables: [ReadModelTableKey<PenaltyRegister>] = [
+        .table("cases", \.cases, secondaryKeys: ["enterprise": { $0.enterpriseID }]),
+        .table("enterprises", \.byEnterprise),
+    ]
 
     /// The share of decisions delivered with all three documents together
     /// (三书同达); a decision not yet delivered counts against it.

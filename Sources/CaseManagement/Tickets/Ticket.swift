@@ -24,8 +24,18 @@ public struct Ticket: AggregateRoot, Hashable {
     public var outcome: Outcome?
     public var rating: Int?
     public var reopenCount = 0
+    /// Who filed it (the citizen or enterprise).
+    public var filerID = ""
+    /// The governance center that accepted it.
+    public var centerID = ""
+    /// The unit or center it is assigned to ("" before assignment).
+    public var assigneeID = ""
 
     public init() {}
+
+    /// Version 2 added the filer, the center and the assignee: older
+    /// snapshots are ignored and the ticket is folded from its events.
+    public static var snapshotSchemaVersion: UInt16 { 2 }
 
     /// The handlers, built once.
     static let eventHandlers = makeHandlers()
@@ -45,15 +55,21 @@ public struct Ticket: AggregateRoot, Hashable {
             t.category = e.category
             t.level = e.level
             t.isClue = e.isClue
+            t.filerID = e.filerID
+            t.centerID = e.centerID
         }
         h.on(TicketAssessed.self) { _, _, t in t.step = .assessed }
         h.on(TicketAssigned.self) { e, _, t in
             t.step = .assigned
             t.level = e.level
+            t.assigneeID = e.assigneeID
         }
         h.on(TicketTaken.self) { _, _, t in t.step = .handling }
         h.on(TicketHandled.self) { _, _, t in t.step = .handling }
-        h.on(TicketEscalated.self) { e, _, t in t.level = e.toLevel }
+        h.on(TicketEscalated.self) { e, _, t in
+            t.level = e.toLevel
+            t.assigneeID = e.assigneeID
+        }
         h.on(ClueFirstChecked.self) { _, _, t in t.firstChecked = true }
         h.on(ClueReviewed.self) { _, _, t in t.reviewed = true }
         h.on(TicketConcluded.self) { e, _, t in
