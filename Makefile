@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 ## (SwiftNIO and postgres-nio are most of a clean build).
 TRAITS := --traits PostgreSQL
 
-.PHONY: deps test audit-check tsan asan fuzz demo build release bench docs clean
+.PHONY: deps test audit-check tsan asan fuzz demo serve build release bench docs clean
 
 ## Install the system packages the build and tests need (LMDB and PostgreSQL from Debian), if missing.
 deps:
@@ -24,6 +24,10 @@ deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
 		echo "installing postgresql"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql; \
+	fi
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing chromium (headless, for the city service's browser test)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
 	fi
 
 build: deps
@@ -76,6 +80,16 @@ clean:
 demo: deps
 	$(SWIFT) build --product caseledger
 	.build/debug/caseledger demo
+
+## The city's case service (Examples/CityService): HTTP API, live dashboard
+## and audit console on 127.0.0.1:8080 (PORT=9000 for another port), over
+## the store in SERVE_STORE (kept between runs; seeded with a generated year
+## at scale SERVE_SEED when empty). Dashboard: http://127.0.0.1:8080/#token=auditor-token
+SERVE_STORE ?= .build/city-service-store
+SERVE_SEED ?= 0.05
+serve: deps
+	$(SWIFT) build --product CityService
+	.build/debug/CityService --store $(SERVE_STORE) --seed $(SERVE_SEED) $(if $(PORT),--port $(PORT))
 
 ## The side-by-side benchmark against raw LMDB; writes bench-results.json.
 bench: deps

@@ -19,8 +19,32 @@ struct CityHarness {
         "other-citizen": Principal(role: .citizen, id: "citizen-2"),
     ])
 
-    let client: any TestClientProtocol
+    /// Sends a request and reads the whole answer.
+    typealias Send = @Sendable (HTTPRequest.Method, String, HTTPFields, ByteBuffer?) async throws -> Reply
+    let send: Send
     let server: CityServer
+
+    init(server: CityServer, send: @escaping Send) {
+        self.server = server
+        self.send = send
+    }
+
+    /// Through Hummingbird's test client (the router, or a live server).
+    init(client: any TestClientProtocol, server: CityServer) {
+        self.init(server: server) { method, uri, headers, body in
+            try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+                Reply(status: response.status, text: String(buffer: response.body), etag: response.headers[.eTag])
+            }
+        }
+    }
+
+    /// Through an HTTP client connected to a server on a real port.
+    init(live client: TestClient, server: CityServer) {
+        self.init(server: server) { method, uri, headers, body in
+            let response = try await client.execute(TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body))
+            return Reply(status: response.status, text: response.body.map { String(buffer: $0) } ?? "", etag: response.headers[.eTag])
+        }
+    }
 
     /// Runs `body` against a fresh service, then stops the engine and closes the store.
     static func with(_ body: @Sendable (CityHarness) async throws -> Void) async throws {
@@ -58,9 +82,7 @@ struct CityHarness {
         if let token { headers[.authorization] = "Bearer \(token)" }
         if let ifMatch { headers[.ifMatch] = ifMatch }
         if body != nil { headers[.contentType] = "application/json" }
-        return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
-            Reply(status: response.status, text: String(buffer: response.body), etag: response.headers[.eTag])
-        }
+        return try await send(method, path, headers, body.map { ByteBuffer(string: $0) })
     }
 
     func post(_ path: String, as token: String?, _ body: String = "{}", ifMatch: String? = nil) async throws -> Reply {

@@ -18,11 +18,13 @@ extension CityServer {
             let from = try request.number("from") ?? head + 1
             let subscription = store.subscribe(from: max(1, from), filter: EventFilter(categories: categories), pageSize: 256)
             let registry = desk.registry
+            let feeds = self.feeds
             let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                // A comment line first, so the client sees the stream open at once.
-                try await writer.write(ByteBuffer(string: ": caseledger feed from \(from)\n\n"))
+                await feeds.opened()
                 do {
+                    // A comment line first, so the client sees the stream open at once.
+                    try await writer.write(ByteBuffer(string: ": caseledger feed from \(from)\n\n"))
                     // Ends on graceful shutdown, so an open feed never holds the service up.
                     for try await event in subscription.cancelOnGracefulShutdown() {
                         var line = Array("id: \(event.position)\ndata: ".utf8)
@@ -36,7 +38,11 @@ extension CityServer {
                     }
                 } catch is CancellationError {
                     // The client went away or the service stops.
+                } catch {
+                    await feeds.closed()
+                    throw error
                 }
+                await feeds.closed()
                 try await writer.finish(nil)
             })
         }

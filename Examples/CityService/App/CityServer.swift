@@ -24,6 +24,8 @@ struct CityServer: Sendable {
     let tokens: TokenBook
     let publicFolder: String
     let logger: Logger
+    /// The event feeds open now.
+    let feeds = FeedCount()
 
     /// Registers the city read models on a new engine over `store` (loading
     /// what is saved); nothing runs until ``services(host:port:onRunning:)``
@@ -69,4 +71,13 @@ struct CityServer: Sendable {
     func metadata(_ caller: Principal) -> EventMetadata {
         EventMetadata(actor: "\(caller.role.rawValue):\(caller.id)")
     }
+}
+
+/// How many event feeds are open: for the status of the service, and for
+/// tests that must know a browser is following before they append.
+actor FeedCount {
+    private(set) var open = 0
+
+    func opened() { open += 1 }
+    func closed() { open -= 1 }
 }

@@ -258,8 +258,9 @@ public actor ProjectionEngine {
         do {
             try await store.writeReadModels(writes)
         } catch {
-            guard let failure = error as? EventStoreError, failure.code == .readModelConflict else { throw error }
-            logger.warning("a read model was saved by another writer; saving whole", metadata: ["error": "\(failure)"])
+            // writeReadModels throws EventStoreError only.
+            guard error.code == .readModelConflict else { throw error }
+            logger.warning("a read model was saved by another writer; saving whole", metadata: ["error": "\(error)"])
             conflict = true
         }
         if conflict {
