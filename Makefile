@@ -95,8 +95,10 @@ serve: deps
 bench: deps
 	mkdir -p .build-bench
 	cc -O2 -o .build-bench/lmdb_reference Benchmarks/Reference/lmdb_reference.c -llmdb
+	@command -v wrk >/dev/null 2>&1 || { echo "installing wrk (the city service's load run)"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	$(SWIFT) build -c release --product CityService
 	$(SWIFT) build -c release --package-path Benchmarks --product SideBySide
-	CASELEDGER_PG_FSYNC=on scripts/with-postgres.sh Benchmarks/.build/release/SideBySide --reference .build-bench/lmdb_reference --out bench-results.json
+	CASELEDGER_PG_FSYNC=on scripts/with-postgres.sh Benchmarks/.build/release/SideBySide --reference .build-bench/lmdb_reference --service .build/release/CityService --out bench-results.json
 
 ## The ordo-one/benchmark suite (swift package benchmark).
 benchmarks: deps

@@ -27,7 +27,8 @@ let out = option("--out") ?? "bench-results.json"
 let rounds = Int(option("--rounds") ?? "3") ?? 3
 let scale = Double(option("--scale") ?? "1.0") ?? 1.0
 var results: [BenchResult] = []
-/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, archive, live, tracing, postgres).
+/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, archive, live, tracing, postgres, service;
+/// the service case needs `--service PATH` to the CityService executable and wrk).
 let only = option("--only")
 func wanted(_ name: String) -> Bool { only == nil || only == name }
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
@@ -260,6 +261,62 @@ if wanted("live") {
     results.append(BenchResult(case: "live: service start (s)", library: Measure.median(start), reference: 1, ratio: Measure.median(start),
                                target: 1, lowerIsBetter: true, unit: "s",
                                note: "open, load the four saved read models and go live, against 1 s (open alone: \(String(format: "%.3f", Measure.median(startBare))) s)"))
+}
+// 11. The city's case service on loopback: wrk submits ratings and reads a
+// ticket over HTTP (bearer tokens, JSON, read models following live),
+// against the same work by 16 tasks in process.
+if wanted("service"), option("--service") == nil {
+    log("service: not run: it needs --service PATH to the CityService executable (make bench passes it)")
+    if only == "service" { throw ServiceCase.Failure(description: "--service PATH is needed for the service case") }
+}
+if wanted("service"), let service = option("--service") {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk") else {
+        throw ServiceCase.Failure(description: "the service case needs wrk (Debian's wrk; make bench installs it)")
+    }
+    if !FileManager.default.fileExists(atPath: city) {
+        let store = try LMDBEventStore(path: city, durability: .relaxed)
+        _ = try await CityWorkload(WorkloadConfiguration(scale: scale, seed: 2025)).generate(into: store)
+        await store.close()
+    }
+    try await LiveCase.prepare(city)
+    let ticket = try await ServiceCase.someTicket(in: city)
+    let script = try ServiceCase.ratingScript()
+    defer { Measure.remove(script) }
+    var ratings: [Double] = [], ratingsP99: [Double] = [], reads: [Double] = [], readsP99: [Double] = []
+    var ratingsRef: [Double] = [], readsRef: [Double] = []
+    for round in 0..<rounds {
+        let (rated, read, bare) = try await ServiceCase.withService(service, city: city) { port in
+            let url = "http://127.0.0.1:\(port)"
+            let auditor = ["-H", "Authorization: Bearer auditor-token"]
+            // Warm-up (caches, pages of the store): not measured.
+            _ = try ServiceCase.wrk(["-s", script, url + "/api/ratings"], seconds: 3)
+            _ = try ServiceCase.wrk(auditor + [url + "/api/tickets/\(ticket)"], seconds: 3)
+            let rated = try ServiceCase.wrk(["-s", script, url + "/api/ratings"])
+            let read = try ServiceCase.wrk(auditor + [url + "/api/tickets/\(ticket)"])
+            let bare = try ServiceCase.wrk(auditor + [url + "/api/whoami"])
+            return (rated, read, bare)
+        }
+        ratings.append(rated.requestsPerSecond)
+        ratingsP99.append(rated.p99Milliseconds)
+        reads.append(read.requestsPerSecond)
+        readsP99.append(read.p99Milliseconds)
+        ratingsRef.append(try await ServiceCase.inProcess(city: city))
+        readsRef.append(bare.requestsPerSecond)
+        log("service round \(round + 1): \(Int(rated.requestsPerSecond)) ratings/s over HTTP (p99 \(String(format: "%.1f", rated.p99Milliseconds)) ms) vs "
+            + "\(Int(ratingsRef.last!)) in process; \(Int(read.requestsPerSecond)) ticket reads/s (p99 \(String(format: "%.1f", read.p99Milliseconds)) ms) vs \(Int(readsRef.last!)) bare requests/s")
+    }
+    let note = "wrk, 16 connections for \(ServiceCase.seconds) s on loopback, the year of the city (scale \(scale)), four read models following live"
+    var l = Measure.median(ratings), r = Measure.median(ratingsRef)
+    results.append(BenchResult(case: "service: ratings over HTTP", library: l, reference: r, ratio: l / r, target: 0.3, lowerIsBetter: nil,
+                               unit: "ratings/s", note: note + "; POST /api/ratings (durable), vs 16 tasks appending in process"))
+    results.append(BenchResult(case: "service: ratings p99 (ms)", library: Measure.median(ratingsP99), reference: 50, ratio: Measure.median(ratingsP99) / 50,
+                               target: 1, lowerIsBetter: true, unit: "ms", note: "99th percentile of POST /api/ratings, against 50 ms"))
+    l = Measure.median(reads)
+    r = Measure.median(readsRef)
+    results.append(BenchResult(case: "service: ticket reads over HTTP", library: l, reference: r, ratio: l / r, target: 0.3, lowerIsBetter: nil,
+                               unit: "reads/s", note: note + "; GET /api/tickets/{id} (the ticket loaded from its stream and its board row), vs the service's bare GET /api/whoami"))
+    results.append(BenchResult(case: "service: ticket reads p99 (ms)", library: Measure.median(readsP99), reference: 50, ratio: Measure.median(readsP99) / 50,
+                               target: 1, lowerIsBetter: true, unit: "ms", note: "99th percentile of GET /api/tickets/{id}, against 50 ms"))
 }
 if keptCity == nil { Measure.remove(city) }
 
