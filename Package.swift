@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "CityServiceTests",
             dependencies: [
-                "CityService", "CaseLedger", "CaseManagement",
+                "CityService", "CaseLedger", "CaseLedgerPostgres", "CaseManagement",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

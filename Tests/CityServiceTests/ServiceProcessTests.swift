@@ -1,5 +1,6 @@
 import CaseLedger
 import CaseLedgerLMDB
+import CaseLedgerPostgres
 import CaseManagement
 import Foundation
 import Hummingbird
@@ -60,11 +61,42 @@ struct ServiceProcessTests {
         }
     }
 
-    @Test("started on a fresh store (seeded), it serves the API and the dashboard; SIGTERM stops it with exit 0 and every folded event saved")
+    @Test("started on a fresh LMDB store (seeded), it serves the API and the dashboard; SIGTERM stops it with exit 0 and every folded event saved")
     func sigterm() async throws {
         let folder = NSTemporaryDirectory() + "city-service-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let running = try Running(["--store", folder, "--port", "0", "--seed", "0.003"])
+        try await Self.serveAndStop(store: folder)
+        let store = try LMDBEventStore(path: folder, access: .readOnly)
+        try await Self.expectSavedAtHead(store)
+        await store.close()
+    }
+
+    @Test("with --store postgres://…, the same service runs on PostgreSQL and stops as cleanly")
+    func postgres() async throws {
+        guard let server = ProcessInfo.processInfo.environment["CASELEDGER_POSTGRES_URL"], !server.isEmpty else {
+            Issue.record("CASELEDGER_POSTGRES_URL is not set: run the tests with `make test`, which starts a PostgreSQL server")
+            return
+        }
+        let url = server + "?schema=city_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        try await Self.serveAndStop(store: url)
+        let store = try await PostgresEventStore.connect(try PostgresStoreConfiguration(url: url))
+        try await Self.expectSavedAtHead(store)
+        await store.close()
+    }
+
+    /// Every city read model saved at the head, and the log verifies.
+    static func expectSavedAtHead(_ store: some ReadModelStore) async throws {
+        let head = try await store.headPosition()
+        #expect(head > 1_000, "the seeded year and the rating")
+        for projection in CityProjections.all {
+            #expect(try await store.loadProjection(slot: type(of: projection).name)?.checkpoint == head, "\(type(of: projection).name) saved at the head \(head)")
+        }
+        #expect(try await LogVerifier(store: store).verify().isValid)
+    }
+
+    /// Starts the executable on `store` (seeded), calls it, stops it with SIGTERM.
+    static func serveAndStop(store location: String) async throws {
+        let running = try Running(["--store", location, "--port", "0", "--seed", "0.003"])
         let started = try await running.waitFor("listening on http://127.0.0.1:")
         let port = try #require(started.components(separatedBy: "listening on http://127.0.0.1:").last?.prefix { $0.isNumber }).description
         let portNumber = try #require(Int(port), "\(started)")
@@ -83,13 +115,5 @@ struct ServiceProcessTests {
         #expect(try await running.exitStatus() == 0, "\(running.output.withLock { $0 })")
         let said = running.output.withLock { $0 }
         #expect(said.contains("CityService stopped; read models saved at"), "\(said)")
-        let store = try LMDBEventStore(path: folder, access: .readOnly)
-        let head = try await store.headPosition()
-        #expect(head > 1_000, "the seeded year and the rating")
-        for projection in CityProjections.all {
-            #expect(try await store.loadProjection(slot: type(of: projection).name)?.checkpoint == head, "\(type(of: projection).name) saved at the head \(head)")
-        }
-        #expect(try await LogVerifier(store: store).verify().isValid)
-        await store.close()
     }
 }

@@ -420,22 +420,46 @@ public actor ProjectionEngine {
         do {
             while !Task.isCancelled {
                 let deadline = eventsSinceSave > 0 ? dirtySince.map { $0 + options.saveInterval } : nil
-                guard try await Self.waitForWork(store: store, beyond: position, until: deadline) else { break }
+                let more: Bool
+                do {
+                    more = try await Self.waitForWork(store: store, beyond: position, until: deadline)
+                } catch {
+                    // A backend whose reads honour cancellation (PostgreSQL)
+                    // fails the one under way when the follower is stopped:
+                    // that is the stop, not a failure.
+                    if Task.isCancelled { break }
+                    throw error
+                }
+                guard more else { break }
                 if Task.isCancelled { break }
-                position = try await exclusively { try await foldToHead(saveAtEnd: false) }
+                do {
+                    position = try await exclusively { try await foldToHead(saveAtEnd: false) }
+                } catch {
+                    // Likewise; what was folded before the read failed stays
+                    // folded (each state with its own checkpoint).
+                    if Task.isCancelled { break }
+                    throw error
+                }
                 await reportProgress()
             }
             // Stopping: what was committed before the stop (a live follower
-            // is a commit or two behind) is folded, then everything is saved.
-            // (A closed store has nothing more to give: fold nothing then.)
-            let head = (try? await store.head().position) ?? reached
-            try await exclusively {
-                if reached < head { _ = try await foldToHead(saveAtEnd: false, through: head) }
-                if eventsSinceSave > 0 { try await saveSlots() }
-            }
+            // is a commit or two behind) is folded, then everything is saved,
+            // in a task of its own: this one is cancelled, and a backend
+            // whose reads honour cancellation would refuse them.
+            try await Task { try await self.finishFollowing() }.value
         } catch {
             stopped(by: error)
             throw error
+        }
+    }
+
+    /// Folds up to the head as it is now and saves (the end of following).
+    private func finishFollowing() async throws {
+        // A closed store has nothing more to give: fold nothing then.
+        let head = (try? await store.head().position) ?? reached
+        try await exclusively {
+            if reached < head { _ = try await foldToHead(saveAtEnd: false, through: head) }
+            if eventsSinceSave > 0 { try await saveSlots() }
         }
     }
 
