@@ -6,7 +6,6 @@ import CaseLedgerTestKit
 import Foundation
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 // A helper for the crash and multi-process tests.
 //
@@ -37,7 +36,7 @@ import Synchronization
 // Exit code 2 on bad arguments, 1 on a store error.
 
 /// Events folded so far by this process.
-let folded = Mutex(0)
+let folded = Locked(0)
 
 /// The test projection, which kills its own process with SIGKILL after
 /// `killAfter` events: the kill lands at a chosen point in the middle of a

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @Suite("caseledger append, read, read-all, tail, bad input")
@@ -73,7 +72,7 @@ struct EventCommandTests {
         process.arguments = ["tail", "--store", store, "--category", "ticket", "--from", "2"]
         let out = Pipe()
         process.standardOutput = out
-        let text = Mutex("")
+        let text = SharedText()
         out.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             text.withLock { $0 += String(decoding: data, as: UTF8.self) }
@@ -102,5 +101,20 @@ struct EventCommandTests {
         process.terminate()
         process.waitUntilExit()
         out.fileHandleForReading.readabilityHandler = nil
+    }
+}
+
+/// Text appended on a pipe's handler thread and read by a test. Invariant
+/// that makes it Sendable: `value` is read and written only while `lock`
+/// (an NSLock, a pthread mutex ThreadSanitizer sees; `Synchronization.Mutex`
+/// it does not see on Linux) is held.
+final class SharedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = ""
+
+    func withLock<T>(_ body: (inout String) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }

@@ -2,7 +2,6 @@ import CaseLedger
 import CaseLedgerLMDB
 import CaseLedgerTestKit
 import Foundation
-import Synchronization
 import Testing
 
 @Suite("A service group stops cleanly on SIGTERM", .serialized)
@@ -19,7 +18,7 @@ struct ServiceShutdownTests {
         process.arguments = ["serve", path]
         let out = Pipe()
         process.standardOutput = out
-        let lines = Mutex("")
+        let lines = Locked("")
         out.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             lines.withLock { $0 += String(decoding: data, as: UTF8.self) }

@@ -2,7 +2,6 @@ import CaseLedger
 import CaseLedgerPostgres
 import CaseLedgerTestKit
 import Foundation
-import Synchronization
 import Testing
 
 /// A helper process with its output collected as it comes.
@@ -11,7 +10,7 @@ final class LeaderHelper: Sendable {
     private let output = Output()
 
     final class Output: Sendable {
-        let text = Mutex("")
+        let text = Locked("")
     }
 
     init(_ arguments: [String]) throws {

@@ -33,4 +33,21 @@ struct AuditAPITests {
                     "\(status.text)")
         }
     }
+
+    @Test("the event feed by category: server-sent events from a position, each an export line with its hash, ended by until")
+    func feed() async throws {
+        try await CityHarness.with { city in
+            try await city.file("T-1")
+            let rated = try await city.post("/api/ratings", as: "citizen", #"{"ratingID": "r-1", "unitID": "unit-001", "score": 5}"#)
+            try await city.file("T-2")
+            let last = try await city.post("/api/ratings", as: "citizen", #"{"ratingID": "r-2", "unitID": "unit-002", "score": 3}"#)
+            let feed = try await city.get("/api/feed?category=evaluation&from=1&until=\(last.position)", as: "auditor")
+            #expect(feed.status == .ok)
+            let events = feed.text.split(separator: "\n").filter { $0.hasPrefix("data: {") }
+                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.dropFirst(6).utf8)) as? [String: Any] }
+            #expect(events.map { $0["position"] as? Int ?? 0 } == [Int(rated.position), Int(last.position)], "only the ratings: \(feed.text)")
+            #expect(events.allSatisfy { ($0["hash"] as? String)?.count == 64 && $0["type"] as? String == "RatingSubmitted" })
+            #expect(feed.text.hasSuffix("event: end\ndata: \(last.position)\n\n"), "ended at until")
+        }
+    }
 }
