@@ -34,6 +34,8 @@ struct RoleTests {
                 (.post, "/api/tickets/T-1/escalate", "other-unit", #"{"level": "town", "assigneeID": "unit-002", "reason": "overdue", "deadline": "2030-01-01T00:00:00Z"}"#),
                 (.get, "/api/tickets/T-1", "other-unit", nil),
                 (.post, "/api/tickets/T-1/evaluate", "unit", #"{"rating": 5}"#),
+                (.post, "/api/tickets/T-1/take", "unit", #"{"officerID": "officer-u9"}"#),
+                (.get, "/api/feed", "unit", nil),
                 (.post, "/api/ratings", "unit", #"{"ratingID": "r-1", "unitID": "unit-001", "score": 5}"#),
                 (.post, "/api/checkups/C-1/conduct", "unit", #"{"areas": ["compliance"]}"#),
                 (.post, "/api/checkups/C-2/schedule", "unit", #"{"enterpriseID": "ent-1", "centerID": "center-village-0001"}"#),

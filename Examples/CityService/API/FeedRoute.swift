@@ -11,7 +11,8 @@ import ServiceLifecycle
 extension CityServer {
     func addFeedRoute(to api: RouterGroup<CityContext>) {
         api.get("feed") { request, context in
-            _ = try context.caller(.officer, .auditor, .administrator, doing: "follow the event feed")
+            // Every event of every case: auditors and administrators only.
+            _ = try context.caller(.auditor, .administrator, doing: "follow the event feed")
             let categories = request.uri.queryParameters.get("category").map { Set($0.split(separator: ",").map(String.init)) }
             let until = try request.number("until")
             let head = try await store.headPosition()

@@ -159,8 +159,16 @@ extension CityServer {
         try authorize(caller, toAct: "read", on: ticket, id: id)
     }
 
-    /// The events of a ticket command.
+    /// The events of a ticket command. An officer takes and reviews as
+    /// themself; only an administrator names another officer.
     static func run(_ command: String, _ body: TicketCommand, on ticket: Ticket, caller: Principal) throws -> [any DomainEvent] {
+        if caller.role == .officer {
+            for (field, named) in [("officerID", body.officerID), ("reviewerID", body.reviewerID)] {
+                if let named, named != caller.id {
+                    throw APIError(.forbidden, "forbidden", "\(caller.id) may not act as \(named) (\(field))")
+                }
+            }
+        }
         switch command {
         case "assess": return try ticket.assess(risk: body.require(body.risk, "risk", for: command))
         case "assign":
