@@ -140,6 +140,7 @@ let package = Package(
             name: "CaseLedgerTests",
             dependencies: [
                 "CaseLedger", "CaseLedgerTestKit",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -171,6 +172,7 @@ let package = Package(
             name: "CaseLedgerLMDBTests",
             dependencies: [
                 "CaseLedger", "CaseLedgerLMDB", "CaseLedgerTestKit", "CaseLedgerStress",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),

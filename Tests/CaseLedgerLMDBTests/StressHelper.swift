@@ -23,7 +23,7 @@ enum StressHelper {
         let out = Pipe()
         process.standardOutput = out
         if let errors {
-            FileManager.default.createFile(atPath: errors, contents: nil)
+            _ = FileManager.default.createFile(atPath: errors, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: errors) ?? FileHandle.nullDevice
         } else {
             process.standardError = FileHandle.nullDevice

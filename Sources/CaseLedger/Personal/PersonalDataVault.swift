@@ -1,0 +1,142 @@
+import Crypto
+import Foundation
+
+/// Personal data sealed per data subject (crypto-shredding): each subject
+/// has an AES-GCM data key, created on first use and kept wrapped by the
+/// application's master key in a ``PersonalKeyStorage``. A value sealed for a
+/// subject names only the key's random id. Forgetting the subject destroys
+/// the key, so every value sealed for it reads as erased, while the log that
+/// holds the ciphertext, and its hash chain, stay as they were.
+///
+/// ```swift
+/// let vault = try await PersonalDataVault(storage: keys, masterKey: master)
+/// let sealed = try await vault.seal(Array("wages unpaid".utf8), for: "citizen-1")
+/// vault.open(sealed)                          // the bytes, while the key exists
+/// try await vault.forget(subject: "citizen-1")
+/// vault.open(sealed)                          // nil: erased
+/// ```
+///
+/// A sealed value is the key id (16 bytes), the nonce (12), the ciphertext
+/// and the tag (16).
+public actor PersonalDataVault {
+    private let storage: any PersonalKeyStorage
+    private let master: SymmetricKey
+    /// Data keys by key id, and key ids by subject; read without the actor
+    /// by ``open(_:)`` (folds and decoders are synchronous).
+    private let cache: Locked<(byID: [[UInt8]: SymmetricKey], bySubject: [String: [UInt8]])>
+
+    /// The subject under which a check value is kept: a master key that
+    /// does not open it is the wrong one, even before any subject has a key.
+    static let checkSubject = "\u{0}caseledger-master-key-check"
+
+    /// Opens the vault: unwraps every kept key with `masterKey`.
+    ///
+    /// - Throws: ``PersonalDataError/Code/wrongMasterKey`` when `masterKey`
+    ///   did not wrap the keys kept (nothing is written then);
+    ///   ``PersonalDataError/Code/storage`` when the key store fails.
+    public init(storage: some PersonalKeyStorage, masterKey: SymmetricKey) async throws(PersonalDataError) {
+        self.storage = storage
+        master = masterKey
+        var byID: [[UInt8]: SymmetricKey] = [:]
+        var bySubject: [String: [UInt8]] = [:]
+        var checked = false
+        for kept in try await storage.allKeys() {
+            guard let key = Self.unwrap(kept, with: masterKey) else {
+                throw PersonalDataError(.wrongMasterKey, "the master key does not open the keys kept (the key of \(kept.subject == Self.checkSubject ? "the master-key check" : "a subject") does not unwrap)")
+            }
+            if kept.subject == Self.checkSubject {
+                checked = true
+                continue
+            }
+            byID[kept.keyID] = key
+            bySubject[kept.subject] = kept.keyID
+        }
+        cache = Locked((byID, bySubject))
+        if !checked { _ = try await storage.insert(try Self.wrap(SymmetricKey(size: .bits256), subject: Self.checkSubject, with: masterKey)) }
+    }
+
+    /// The subjects that have a key.
+    public var subjects: [String] { cache.withLock { $0.bySubject.keys.sorted() } }
+
+    /// Seals `plaintext` for `subject`, creating and keeping its key first
+    /// when it has none.
+    public func seal(_ plaintext: [UInt8], for subject: String) async throws(PersonalDataError) -> [UInt8] {
+        let (keyID, key) = try await key(for: subject)
+        do {
+            let box = try AES.GCM.seal(plaintext, using: key, authenticating: keyID)
+            guard let combined = box.combined else { throw PersonalDataError(.damaged, "AES-GCM gave no combined form") }
+            return keyID + Array(combined)
+        } catch let error as PersonalDataError {
+            throw error
+        } catch {
+            throw PersonalDataError(.damaged, "sealing failed: \(error)")
+        }
+    }
+
+    /// The plaintext of a sealed value, or `nil` when its subject was
+    /// forgotten (or the value is damaged): erased.
+    public nonisolated func open(_ sealed: [UInt8]) -> [UInt8]? {
+        guard sealed.count >= 16 + 12 + 16 else { return nil }
+        let keyID = Array(sealed[0..<16])
+        guard let key = cache.withLock({ $0.byID[keyID] }),
+              let box = try? AES.GCM.SealedBox(combined: sealed[16...]),
+              let plaintext = try? AES.GCM.open(box, using: key, authenticating: keyID) else { return nil }
+        return Array(plaintext)
+    }
+
+    /// Destroys `subject`'s key: every value sealed for it reads as erased
+    /// from now on, and the key store keeps no copy. `false` when the subject
+    /// had no key (forgetting twice is harmless).
+    @discardableResult
+    public func forget(subject: String) async throws(PersonalDataError) -> Bool {
+        let destroyed = try await storage.destroy(subject: subject)
+        cache.withLock { cache in
+            if let id = cache.bySubject.removeValue(forKey: subject) { cache.byID[id] = nil }
+        }
+        return destroyed
+    }
+
+    /// The subject's key id and data key, created and kept on first use.
+    private func key(for subject: String) async throws(PersonalDataError) -> ([UInt8], SymmetricKey) {
+        guard !subject.isEmpty, subject.utf8.count <= 400, subject != Self.checkSubject else {
+            throw PersonalDataError(.invalidSubject, "a subject id is 1 to 400 bytes: \(subject.debugDescription)")
+        }
+        if let known = cache.withLock({ cache in cache.bySubject[subject].flatMap { id in cache.byID[id].map { (id, $0) } } }) {
+            return known
+        }
+        let fresh = SymmetricKey(size: .bits256)
+        // Kept (durably) before any value is sealed with it; a subject kept
+        // meanwhile keeps its first key.
+        let kept = try await storage.insert(try Self.wrap(fresh, subject: subject, with: master))
+        guard let key = Self.unwrap(kept, with: master) else {
+            throw PersonalDataError(.damaged, "the key kept for a subject does not unwrap")
+        }
+        cache.withLock { cache in
+            cache.byID[kept.keyID] = key
+            cache.bySubject[subject] = kept.keyID
+        }
+        return (kept.keyID, key)
+    }
+
+    static func wrap(_ key: SymmetricKey, subject: String, with master: SymmetricKey) throws(PersonalDataError) -> WrappedSubjectKey {
+        var keyID = [UInt8](repeating: 0, count: 16)
+        var generator = SystemRandomNumberGenerator()
+        for i in keyID.indices { keyID[i] = UInt8.random(in: .min ... .max, using: &generator) }
+        let raw = key.withUnsafeBytes { Array($0) }
+        do {
+            let box = try AES.GCM.seal(raw, using: master, authenticating: keyID + Array(subject.utf8))
+            guard let combined = box.combined else { throw PersonalDataError(.damaged, "AES-GCM gave no combined form") }
+            return WrappedSubjectKey(subject: subject, keyID: keyID, wrapped: Array(combined))
+        } catch let error as PersonalDataError {
+            throw error
+        } catch {
+            throw PersonalDataError(.damaged, "wrapping a key failed: \(error)")
+        }
+    }
+
+    static func unwrap(_ kept: WrappedSubjectKey, with master: SymmetricKey) -> SymmetricKey? {
+        guard let box = try? AES.GCM.SealedBox(combined: kept.wrapped),
+              let raw = try? AES.GCM.open(box, using: master, authenticating: kept.keyID + Array(kept.subject.utf8)) else { return nil }
+        return SymmetricKey(data: raw)
+    }
+}

@@ -1,0 +1,70 @@
+import CaseLedgerLMDB
+import Crypto
+import Foundation
+import Testing
+@testable import CaseLedger
+
+@Suite("Subjects' keys in LMDB: kept across reopen, destroyed without a trace in the files")
+struct LMDBKeyStorageTests {
+    /// Whether any file under `folder` holds `bytes`.
+    static func found(_ bytes: [UInt8], under folder: String) throws -> [String] {
+        var hits: [String] = []
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder)
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: folder + "/" + file) else { continue }
+            if data.range(of: Data(bytes)) != nil { hits.append(file) }
+        }
+        return hits
+    }
+
+    @Test("a forgotten subject's key (wrapped or not) and its id are in no file of the key store; the others still open")
+    func forgetLeavesNoTrace() async throws {
+        let folder = NSTemporaryDirectory() + "keys-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let master = SymmetricKey(size: .bits256)
+        var storage = try LMDBKeyStorage(path: folder)
+        var vault = try await PersonalDataVault(storage: storage, masterKey: master)
+        var sealed: [String: [UInt8]] = [:]
+        for n in 0..<200 { sealed["citizen-\(n)"] = try await vault.seal(Array("summary \(n)".utf8), for: "citizen-\(n)") }
+        // Reopened: the keys were kept.
+        await storage.close()
+        storage = try LMDBKeyStorage(path: folder)
+        vault = try await PersonalDataVault(storage: storage, masterKey: master)
+        #expect(vault.open(sealed["citizen-42"]!) == Array("summary 42".utf8))
+
+        let kept = try #require(try await storage.allKeys().first { $0.subject == "citizen-42" })
+        let raw = try #require(PersonalDataVault.unwrap(kept, with: master)).withUnsafeBytes { Array($0) }
+        #expect(try Self.found(kept.wrapped, under: folder) == ["data.mdb"], "the scan sees the wrapped key before forgetting")
+
+        #expect(try await vault.forget(subject: "citizen-42"))
+        for (what, bytes) in [("wrapped key", kept.wrapped), ("data key", raw), ("key id", kept.keyID)] {
+            #expect(try Self.found(bytes, under: folder).isEmpty, "no copy of the \(what) left")
+        }
+        #expect(vault.open(sealed["citizen-42"]!) == nil)
+        #expect(vault.open(sealed["citizen-43"]!) == Array("summary 43".utf8))
+        #expect(try await vault.forget(subject: "citizen-42") == false, "twice is harmless")
+
+        // After a reopen too.
+        await storage.close()
+        storage = try LMDBKeyStorage(path: folder)
+        vault = try await PersonalDataVault(storage: storage, masterKey: master)
+        #expect(vault.open(sealed["citizen-42"]!) == nil && vault.open(sealed["citizen-0"]!) == Array("summary 0".utf8))
+        #expect(try await storage.allKeys().count == 200, "199 subjects and the master-key check")
+        await storage.close()
+    }
+
+    @Test("a wrong master key is refused and the key store's files are unchanged")
+    func wrongMasterKey() async throws {
+        let folder = NSTemporaryDirectory() + "keys-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let storage = try LMDBKeyStorage(path: folder)
+        _ = try await PersonalDataVault(storage: storage, masterKey: SymmetricKey(size: .bits256)).seal([1, 2, 3], for: "citizen-1")
+        let before = FileManager.default.contents(atPath: folder + "/data.mdb")
+        let error = await #expect(throws: PersonalDataError.self) {
+            _ = try await PersonalDataVault(storage: storage, masterKey: SymmetricKey(size: .bits256))
+        }
+        #expect(error?.code == .wrongMasterKey)
+        #expect(FileManager.default.contents(atPath: folder + "/data.mdb") == before, "nothing written")
+        await storage.close()
+    }
+}
