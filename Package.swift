@@ -83,7 +83,7 @@ let package = Package(
         ),
         .target(
             name: "CaseLedgerTestKit",
-            dependencies: ["CaseLedger"]
+            dependencies: ["CaseLedger", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "CaseLedgerStress",
@@ -163,6 +163,7 @@ let package = Package(
             name: "CaseLedgerPostgresTests",
             dependencies: [
                 "CaseLedger", "CaseLedgerPostgres", "CaseLedgerTestKit", "CaseLedgerStress",
+                .product(name: "Crypto", package: "swift-crypto"),
                 // Raw SQL, to damage tables behind the store's back.
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

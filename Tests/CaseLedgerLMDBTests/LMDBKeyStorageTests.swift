@@ -1,4 +1,5 @@
 import CaseLedgerLMDB
+import CaseLedgerTestKit
 import Crypto
 import Foundation
 import Testing
@@ -6,6 +7,13 @@ import Testing
 
 @Suite("Subjects' keys in LMDB: kept across reopen, destroyed without a trace in the files")
 struct LMDBKeyStorageTests {
+    @Test(arguments: PersonalKeyStorageConformance.cases)
+    func conformance(_ check: PersonalKeyStorageConformance.Case) async throws {
+        let folder = NSTemporaryDirectory() + "keys-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await check.run { try LMDBKeyStorage(path: folder) }
+    }
+
     /// Whether any file under `folder` holds `bytes`.
     static func found(_ bytes: [UInt8], under folder: String) throws -> [String] {
         var hits: [String] = []

@@ -25,3 +25,11 @@ struct InMemoryProjectionTests {
         try await check.run { inline in InMemoryEventStore(inlineProjections: inline) }
     }
 }
+
+@Suite("In-memory key storage")
+struct InMemoryKeyStorageTests {
+    @Test(arguments: PersonalKeyStorageConformance.cases)
+    func keys(_ check: PersonalKeyStorageConformance.Case) async throws {
+        try await check.run { InMemoryKeyStorage() }
+    }
+}

@@ -60,7 +60,7 @@ struct PersonalDataVaultTests {
         #expect(Set(sealed.map { Array($0.prefix(16)) }).count == 1, "one key id")
         #expect(sealed.allSatisfy { vault.open($0) != nil })
         #expect(await keys.allKeys().filter { $0.subject == "citizen-9" }.count == 1)
-        for bad in ["", String(repeating: "x", count: 401)] {
+        for bad in ["", String(repeating: "x", count: 401), "a\u{0}b", "caseledger:master-key-check"] {
             await #expect(throws: PersonalDataError.self) { _ = try await vault.seal([1], for: bad) }
         }
     }

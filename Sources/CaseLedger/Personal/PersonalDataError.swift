@@ -16,7 +16,7 @@ public struct PersonalDataError: Error, Hashable, Sendable, CustomStringConverti
         case storage
         /// A kept key or a sealed value is damaged.
         case damaged
-        /// A subject id that cannot be stored (empty, or longer than 400 bytes).
+        /// A subject id that cannot be stored (empty, over 400 bytes, or holding NUL).
         case invalidSubject
     }
 

@@ -27,7 +27,8 @@ public actor PersonalDataVault {
 
     /// The subject under which a check value is kept: a master key that
     /// does not open it is the wrong one, even before any subject has a key.
-    static let checkSubject = "\u{0}caseledger-master-key-check"
+    /// (Not a subject id: ids are refused when they equal it.)
+    static let checkSubject = "caseledger:master-key-check"
 
     /// Opens the vault: unwraps every kept key with `masterKey`.
     ///
@@ -98,8 +99,8 @@ public actor PersonalDataVault {
 
     /// The subject's key id and data key, created and kept on first use.
     private func key(for subject: String) async throws(PersonalDataError) -> ([UInt8], SymmetricKey) {
-        guard !subject.isEmpty, subject.utf8.count <= 400, subject != Self.checkSubject else {
-            throw PersonalDataError(.invalidSubject, "a subject id is 1 to 400 bytes: \(subject.debugDescription)")
+        guard !subject.isEmpty, subject.utf8.count <= 400, !subject.utf8.contains(0), subject != Self.checkSubject else {
+            throw PersonalDataError(.invalidSubject, "a subject id is 1 to 400 bytes, without NUL: \(subject.debugDescription)")
         }
         if let known = cache.withLock({ cache in cache.bySubject[subject].flatMap { id in cache.byID[id].map { (id, $0) } } }) {
             return known

@@ -1,0 +1,94 @@
+import CaseLedger
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Subjects' keys in a table of the store's schema, `personal_keys`
+/// (`subject text COLLATE "C" PRIMARY KEY`, `key_id bytea`, `wrapped bytea`),
+/// created on first use, over the store's connection pool.
+///
+/// Destroying a key deletes its row and then runs `VACUUM FULL` on the
+/// table, which rewrites it without the dead row, so the table's files keep
+/// no copy. PostgreSQL's write-ahead log keeps the wrapped key until its
+/// segments are recycled (and a base backup or a replica keeps what it has):
+/// those copies are wrapped by the master key.
+///
+/// ```swift
+/// let store = try await PostgresEventStore.connect(configuration)
+/// let vault = try await PersonalDataVault(storage: try await PostgresKeyStorage(store: store), masterKey: master)
+/// ```
+public actor PostgresKeyStorage: PersonalKeyStorage {
+    private let client: PostgresClient
+    private let schema: String
+    private let logger: Logger
+
+    /// The key store of `store`'s schema, creating its table when missing.
+    public init(store: PostgresEventStore) async throws(PersonalDataError) {
+        client = store.storage.client
+        schema = store.storage.schema
+        logger = store.storage.logger
+        let s = schema
+        let logger = self.logger
+        let client = self.client
+        try await Self.run(client) { connection in
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS \(unescaped: s).personal_keys (
+                    subject text COLLATE "C" PRIMARY KEY, key_id bytea NOT NULL, wrapped bytea NOT NULL)
+                """, logger: logger)
+        }
+    }
+
+    private static func run<T: Sendable>(_ client: PostgresClient, _ body: @Sendable (PostgresConnection) async throws -> T) async throws(PersonalDataError) -> T {
+        do {
+            return try await client.withConnection { try await body($0) }
+        } catch {
+            throw PersonalDataError(.storage, "key store: \(PostgresStorage.storageError(error).message)")
+        }
+    }
+
+    private static func decode(_ rows: PostgresRowSequence) async throws -> [WrappedSubjectKey] {
+        var out: [WrappedSubjectKey] = []
+        for try await (subject, id, wrapped) in rows.decode((String, ByteBuffer, ByteBuffer).self) {
+            out.append(WrappedSubjectKey(subject: subject, keyID: Array(buffer: id), wrapped: Array(buffer: wrapped)))
+        }
+        return out
+    }
+
+    public func allKeys() async throws(PersonalDataError) -> [WrappedSubjectKey] {
+        let s = schema, logger = self.logger
+        return try await Self.run(client) { connection in
+            try await Self.decode(try await connection.query("SELECT subject, key_id, wrapped FROM \(unescaped: s).personal_keys ORDER BY subject", logger: logger))
+        }
+    }
+
+    public func insert(_ key: WrappedSubjectKey) async throws(PersonalDataError) -> WrappedSubjectKey {
+        let s = schema, logger = self.logger
+        let kept = try await Self.run(client) { connection in
+            try await connection.query("""
+                INSERT INTO \(unescaped: s).personal_keys (subject, key_id, wrapped)
+                VALUES (\(key.subject), \(ByteBuffer(bytes: key.keyID)), \(ByteBuffer(bytes: key.wrapped)))
+                ON CONFLICT (subject) DO NOTHING
+                """, logger: logger)
+            return try await Self.decode(try await connection.query(
+                "SELECT subject, key_id, wrapped FROM \(unescaped: s).personal_keys WHERE subject = \(key.subject)", logger: logger))
+        }
+        guard let first = kept.first else { throw PersonalDataError(.storage, "key store: the key of a subject was not kept") }
+        return first
+    }
+
+    public func destroy(subject: String) async throws(PersonalDataError) -> Bool {
+        let s = schema, logger = self.logger
+        return try await Self.run(client) { connection in
+            var deleted = false
+            for try await _ in try await connection.query("DELETE FROM \(unescaped: s).personal_keys WHERE subject = \(subject) RETURNING subject", logger: logger) {
+                deleted = true
+            }
+            // Rewrites the table without the dead row (outside any transaction).
+            try await connection.query("VACUUM FULL \(unescaped: s).personal_keys", logger: logger)
+            return deleted
+        }
+    }
+
+    /// The store owns the connections: nothing to close.
+    public func close() {}
+}
