@@ -7,9 +7,11 @@ import PostgresNIO
 /// (`subject text COLLATE "C" PRIMARY KEY`, `key_id bytea`, `wrapped bytea`),
 /// created on first use, over the store's connection pool.
 ///
-/// Destroying a key deletes its row and then runs `VACUUM FULL` on the
-/// table, which rewrites it without the dead row, so the table's files keep
-/// no copy. PostgreSQL's write-ahead log keeps the wrapped key until its
+/// Destroying a key deletes its row, waits (30 s at most) until no session
+/// of the database holds a snapshot older than the delete, and then runs
+/// `VACUUM FULL` on the table, which rewrites it without the dead row, so
+/// the table's files keep no copy. (A transaction left open for longer keeps
+/// the row until a later destroy's vacuum.) PostgreSQL's write-ahead log keeps the wrapped key until its
 /// segments are recycled (and a base backup or a replica keeps what it has):
 /// those copies are wrapped by the master key.
 ///
@@ -79,13 +81,35 @@ public actor PostgresKeyStorage: PersonalKeyStorage {
     public func destroy(subject: String) async throws(PersonalDataError) -> Bool {
         let s = schema, logger = self.logger
         return try await Self.run(client) { connection in
-            var deleted = false
-            for try await _ in try await connection.query("DELETE FROM \(unescaped: s).personal_keys WHERE subject = \(subject) RETURNING subject", logger: logger) {
-                deleted = true
+            // The delete's transaction id (its own, in autocommit).
+            var deleted: Int64?
+            for try await xid in try await connection.query(
+                "DELETE FROM \(unescaped: s).personal_keys WHERE subject = \(subject) RETURNING txid_current() % 4294967296", logger: logger
+            ).decode(Int64.self) {
+                deleted = xid
+            }
+            // VACUUM FULL copies a row that an older snapshot may still see
+            // ("recently dead") into the new table: wait (30 s at most)
+            // until no session of the database holds a snapshot from before
+            // the delete, so the row is dead for everyone and left behind.
+            if let deleted {
+                let deadline = ContinuousClock.now + .seconds(30)
+                while ContinuousClock.now < deadline {
+                    var older: Int64 = 0
+                    for try await count in try await connection.query("""
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
+                          AND age(backend_xmin) >= age(\(deleted)::text::xid)
+                        """, logger: logger).decode(Int64.self) {
+                        older = count
+                    }
+                    if older == 0 { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
             }
             // Rewrites the table without the dead row (outside any transaction).
             try await connection.query("VACUUM FULL \(unescaped: s).personal_keys", logger: logger)
-            return deleted
+            return deleted != nil
         }
     }
 

@@ -115,6 +115,8 @@ do {
         }
         var configuration = try PostgresStoreConfiguration(url: path)
         configuration.maximumConnections = 3
+        // The tests run several of these at once, under ThreadSanitizer too.
+        configuration.connectTimeout = .seconds(30)
         let store = try await PostgresEventStore.connect(configuration)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for t in 0..<tasks {
@@ -148,6 +150,7 @@ do {
     case "pg-lead":
         var configuration = try PostgresStoreConfiguration(url: path)
         configuration.maximumConnections = 4
+        configuration.connectTimeout = .seconds(30)
         let store = try await PostgresEventStore.connect(configuration)
         let engine = ProjectionEngine(store: store, registry: TestDomain.registry,
                                       options: ProjectionOptions(saveEvery: 100, saveInterval: .milliseconds(100)))

@@ -19,7 +19,7 @@ struct PostgresGapTests {
     @Test("4 processes with 8 tasks each; the subscriber's sequence equals the final log")
     func fourProcesses() async throws {
         let schema = "gap_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        var configuration = try PostgresStoreConfiguration(url: try PostgresServer.schemaURL(String(schema)))
+        var configuration = try PostgresServer.configuration(try PostgresServer.schemaURL(String(schema)))
         configuration.maximumConnections = 3
         let store = try await PostgresEventStore.connect(configuration)
         let perTask = 40

@@ -45,7 +45,7 @@ struct PostgresIndexVerificationTests {
     @Test("a changed column or table fails verify, naming what disagrees", arguments: Tamper.allCases)
     func damaged(_ tamper: Tamper) async throws {
         let schema = "v_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        let store = try await PostgresEventStore.connect(try PostgresStoreConfiguration(url: try PostgresServer.schemaURL(String(schema))))
+        let store = try await PostgresEventStore.connect(try PostgresServer.configuration(try PostgresServer.schemaURL(String(schema))))
         try await TestDomain.append(try TestDomain.workload(count: 500), to: store)
         #expect(try await LogVerifier(store: store).verify().isValid)
 

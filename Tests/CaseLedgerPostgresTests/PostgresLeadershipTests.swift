@@ -67,7 +67,7 @@ struct PostgresLeadershipTests {
     func takeOver() async throws {
         let schema = "lead_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let url = try PostgresServer.schemaURL(String(schema))
-        var configuration = try PostgresStoreConfiguration(url: url)
+        var configuration = try PostgresServer.configuration(url)
         configuration.maximumConnections = 3
         let store = try await PostgresEventStore.connect(configuration)
         let events = try TestDomain.workload(count: 3_000)

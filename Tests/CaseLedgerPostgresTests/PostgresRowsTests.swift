@@ -22,7 +22,7 @@ struct PostgresRowsTests {
     @Test("the engine's saved rows are rows of read_model_rows, by slot, table and key")
     func rowsBySQL() async throws {
         let schema = "r_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        let store = try await PostgresEventStore.connect(try PostgresStoreConfiguration(url: try PostgresServer.schemaURL(String(schema))))
+        let store = try await PostgresEventStore.connect(try PostgresServer.configuration(try PostgresServer.schemaURL(String(schema))))
         try await TestDomain.bulkAppend(try TestDomain.workload(count: 300, cases: 12), to: store)
         let engine = ProjectionEngine(store: store, registry: TestDomain.registry)
         try await engine.register(TestDomain.CaseTable())

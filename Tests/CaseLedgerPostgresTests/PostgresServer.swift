@@ -19,10 +19,19 @@ enum PostgresServer {
         var description: String { "CASELEDGER_POSTGRES_URL is not set: run the tests with `make test`, which starts a PostgreSQL server" }
     }
 
+    /// A store configuration for `url`, with a connect timeout for a busy
+    /// machine: under ThreadSanitizer, with many suites connecting at once,
+    /// the default 5 s was not enough.
+    static func configuration(_ url: String, options: EventStoreOptions = EventStoreOptions()) throws -> PostgresStoreConfiguration {
+        var configuration = try PostgresStoreConfiguration(url: url, options: options)
+        configuration.connectTimeout = .seconds(30)
+        return configuration
+    }
+
     /// A fresh, empty store in its own schema.
     static func store(options: EventStoreOptions = EventStoreOptions(), inline: InlineProjections? = nil) async throws -> PostgresEventStore {
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        var configuration = try PostgresStoreConfiguration(url: try url() + "?schema=\(schema)", options: options)
+        var configuration = try Self.configuration(try url() + "?schema=\(schema)", options: options)
         configuration.maximumConnections = 3
         configuration.inlineProjections = inline
         return try await PostgresEventStore.connect(configuration)
