@@ -83,7 +83,9 @@ let package = Package(
         ),
         .target(
             name: "CaseLedgerTestKit",
-            dependencies: ["CaseLedger", .product(name: "Crypto", package: "swift-crypto")]
+            // CaseManagement: the city scenario of forgetting a citizen
+            // (PersonalDataScenario) that every backend runs.
+            dependencies: ["CaseLedger", "CaseManagement", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "CaseLedgerStress",
@@ -151,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CaseManagementTests",
-            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseManagement", "CaseWorkload"],
+            dependencies: ["CaseLedger", "CaseLedgerLMDB", "CaseManagement", "CaseWorkload", .product(name: "Crypto", package: "swift-crypto")],
             // Read from the source tree by the tests that check them.
             exclude: ["EventFingerprints.txt"]
         ),

@@ -95,7 +95,9 @@ LAYOUTS = {
     ("EconomicImpactAssessed", 1): (("caseID", "String"), ("summary", "String"), ("jobsAffected", "Int")),
     ("EnforcementCaseOpened", 1): (("caseID", "String"), ("department", "String"), ("enterpriseID", "String"), ("violation", "String"), ("legalBasis", "String"), ("fineMinimum", "Int"), ("fineMaximum", "Int")),
     ("PenaltyDecided", 1): (("caseID", "String"), ("list", ("enum", "PenaltyList", ("noPenalty", "mitigated", "lighter", "exemptFromCompulsory", "ordinary"))), ("fine", "Int"), ("reasoning", ("record", "DecisionReasoning", (("facts", "String"), ("legalBasis", "String"), ("listItem", "String"))))),
+    ("PersonalDataErased", 1): (("subject", "String"), ("reason", "String")),
     ("RatingSubmitted", 1): (("ratingID", "String"), ("unitID", "String"), ("officerID", ("?", "String")), ("isLeader", "Bool"), ("score", "Int"), ("clueTicketID", ("?", "String"))),
+    ("RatingSubmitted", 2): (("ratingID", "String"), ("unitID", "String"), ("officerID", ("?", "String")), ("isLeader", "Bool"), ("score", "Int"), ("clueTicketID", ("?", "String")), ("raterID", ("?", "String"), "raterID")),
     ("RectificationAdvised", 1): (("checkupID", "String"), ("pointID", "String"), ("advice", "String")),
     ("RiskPointFound", 1): (("checkupID", "String"), ("pointID", "String"), ("area", ("enum", "CheckupArea", ("labourRights", "contractRisk", "compliance", "intellectualProperty", "taxAndFinance"))), ("severity", ("enum", "Severity", ("low", "medium", "high"))), ("description", "String")),
     ("RiskPointRectified", 1): (("checkupID", "String"), ("pointID", "String"), ("verifiedBy", "String")),
@@ -107,6 +109,7 @@ LAYOUTS = {
     ("TicketEscalated", 1): (("ticketID", "String"), ("fromLevel", ("enum", "Level", ("group", "village", "town", "county", "city"))), ("toLevel", ("enum", "Level", ("group", "village", "town", "county", "city"))), ("assigneeID", "String"), ("assigneeIsCenter", "Bool"), ("reason", ("enum", "EscalationReason", ("overdue", "complexity"))), ("deadline", "Timestamp")),
     ("TicketEvaluated", 1): (("ticketID", "String"), ("rating", "Int")),
     ("TicketFiled", 1): (("ticketID", "String"), ("channel", ("enum", "Channel", ("evaluationApp", "orderPlatform", "householdWhistle", "villageEveningTalk", "mediationRoom", "oneStopDesk"))), ("category", ("enum", "TicketCategory", ("landAcquisition", "wageDispute", "landDispute", "neighbourDispute", "officerConduct", "hardship", "suggestion"))), ("filerID", "String"), ("summary", "String"), ("level", ("enum", "Level", ("group", "village", "town", "county", "city"))), ("centerID", "String"), ("isClue", "Bool")),
+    ("TicketFiled", 2): (("ticketID", "String"), ("channel", ("enum", "Channel", ("evaluationApp", "orderPlatform", "householdWhistle", "villageEveningTalk", "mediationRoom", "oneStopDesk"))), ("category", ("enum", "TicketCategory", ("landAcquisition", "wageDispute", "landDispute", "neighbourDispute", "officerConduct", "hardship", "suggestion"))), ("filerID", "String"), ("summary", "String", "filerID"), ("level", ("enum", "Level", ("group", "village", "town", "county", "city"))), ("centerID", "String"), ("isClue", "Bool")),
     ("TicketHandled", 1): (("ticketID", "String"), ("action", ("enum", "HandlingAction", ("worked", "mediated"))), ("note", "String")),
     ("TicketReminded", 1): (("ticketID", "String"), ("note", "String")),
     ("TicketReopened", 1): (("ticketID", "String"), ("reason", "String")),
@@ -482,10 +485,30 @@ def _decode(t, r):
     raise PayloadError(f"unknown layout {t!r}")
 
 
+def _decode_personal(t, r):
+    """A personal value (a field with a data subject) as the exporter writes it in JSON:
+    tag 0 the text in clear, 1 {"sealed": base64} (never the plaintext), 2 {"erased": true}."""
+    if t != "String":
+        if t[0] == "?" and t[1] == "String":
+            return _decode_personal("String", r) if r.flag() else ABSENT
+        raise PayloadError(f"a personal field of layout {t!r}")
+    tag = r.take(1)[0]
+    if tag == 0:
+        return r.string()
+    if tag == 1:
+        n = r.varuint()
+        if n > r.remaining:
+            raise PayloadError(f"a sealed value of {n} bytes exceeds the bytes left")
+        return {"sealed": base64.b64encode(r.take(n)).decode("ascii")}
+    if tag == 2:
+        return {"erased": True}
+    raise PayloadError(f"byte {tag} is not a personal value's tag")
+
+
 def _decode_fields(fields, r):
     out = {}
     for field in fields:
-        value = _decode(field[1], r)
+        value = _decode_personal(field[1], r) if len(field) > 2 else _decode(field[1], r)
         if value is not ABSENT:          # a nil optional field is left out
             out[field[0]] = value
     return out

@@ -10,18 +10,25 @@ extension CityWorkload {
     ///
     /// - Parameters:
     ///   - store: an empty store (the year's streams must not exist yet).
+    ///   - personalData: seals the events' personal fields (ticket summaries,
+    ///     raters) per citizen; `nil` writes them in clear.
     ///   - progress: called after each batch.
     /// - Returns: what was written.
     /// - Throws: ``EventStoreError`` from the store, ``DomainRuleError`` if a
     ///   planned command broke a rule (a bug).
     @discardableResult
-    public func generate(into store: any EventStore, progress: (@Sendable (WorkloadProgress) -> Void)? = nil) async throws -> WorkloadSummary {
+    public func generate(into store: any EventStore, personalData: PersonalDataVault? = nil,
+                         progress: (@Sendable (WorkloadProgress) -> Void)? = nil) async throws -> WorkloadSummary {
         let started = ContinuousClock.now
+        var registry = self.registry
+        registry.personalData = personalData
         let arrivals = arrivals()
         var heap = Heap<PendingStep>()
         var sequence: UInt64 = 0
         var nextArrival = 0
-        var batch: [StreamAppend] = []
+        // Events waiting for the next batch, encoded when it is written (after
+        // their subjects' keys are made).
+        var pending: [(stream: StreamName, version: UInt64, events: [any DomainEvent], time: Int64)] = []
         var batchEvents = 0
         var unitVersions: [String: UInt64] = [:]
         var summary = WorkloadSummary()
@@ -33,21 +40,15 @@ extension CityWorkload {
         var lastTime = yearStart
 
         func emit(_ stream: StreamName, after version: UInt64, _ events: [any DomainEvent], at time: Int64) throws {
-            var data: [EventData] = []
-            data.reserveCapacity(events.count)
-            let metadata = EventMetadata(recordedAt: Timestamp(microsecondsSince1970: time), actor: "city-workload")
-            for (i, event) in events.enumerated() {
-                let id = EventIDStrategy.derive(namespace: namespace, parts: [stream.value], number: version + UInt64(i) + 1)
-                data.append(try registry.encode(event, id: id, metadata: metadata))
-            }
-            batch.append(StreamAppend(stream: stream, expectedVersion: .exact(version), events: data))
-            batchEvents += data.count
+            pending.append((stream, version, events, time))
+            batchEvents += events.count
         }
 
-        func rating(unitID: String, officer: String?, isLeader: Bool, score: Int, ratingID: String,
+        func rating(unitID: String, officer: String?, isLeader: Bool, score: Int, ratingID: String, rater: String,
                     clue: (ticketID: String, category: TicketCategory, filerID: String, summary: String, centerID: String, level: Level)?,
                     at time: Int64) throws -> (any DomainEvent)? {
-            let parts = try Rating.submit(ratingID: ratingID, unitID: unitID, officerID: officer, isLeader: isLeader, score: score, clue: clue)
+            let parts = try Rating.submit(ratingID: ratingID, unitID: unitID, officerID: officer, isLeader: isLeader, score: score, clue: clue,
+                                          raterID: rater)
             let stream = try StreamName(parts[0].stream)
             let version = unitVersions[unitID, default: 0]
             try emit(stream, after: version, [parts[0].event], at: time)
@@ -62,7 +63,7 @@ extension CityWorkload {
             if case .file(_, let category, let filer, let text, let level, let center, let clue?) = command {
                 // A clue arrives with its rating: both in one transaction.
                 let filed = try rating(unitID: clue.unit, officer: clue.officer, isLeader: clue.isLeader, score: clue.score,
-                                       ratingID: "\(configuration.year)-c-\(simCase.id)",
+                                       ratingID: "\(configuration.year)-c-\(simCase.id)", rater: filer,
                                        clue: (simCase.id, category, filer, text, center, level), at: time)
                 if let filed {
                     try emit(simCase.stream, after: simCase.version, [filed], at: time)
@@ -82,10 +83,23 @@ extension CityWorkload {
         }
 
         func flush() async throws {
-            guard !batch.isEmpty else { return }
+            guard !pending.isEmpty else { return }
+            try await registry.preparePersonalKeys(for: pending.flatMap(\.events))
+            var batch: [StreamAppend] = []
+            batch.reserveCapacity(pending.count)
+            for part in pending {
+                let metadata = EventMetadata(recordedAt: Timestamp(microsecondsSince1970: part.time), actor: "city-workload")
+                var data: [EventData] = []
+                data.reserveCapacity(part.events.count)
+                for (i, event) in part.events.enumerated() {
+                    let id = EventIDStrategy.derive(namespace: namespace, parts: [part.stream.value], number: part.version + UInt64(i) + 1)
+                    data.append(try registry.encode(event, id: id, metadata: metadata))
+                }
+                batch.append(StreamAppend(stream: part.stream, expectedVersion: .exact(part.version), events: data))
+            }
             _ = try await store.append(batch)
             summary.events += UInt64(batchEvents)
-            batch.removeAll(keepingCapacity: true)
+            pending.removeAll(keepingCapacity: true)
             batchEvents = 0
             if let progress {
                 let elapsed = (ContinuousClock.now - started) / .seconds(1)
@@ -125,10 +139,10 @@ extension CityWorkload {
                         guard let unitIndex = organization.officerUnit[officer] else { throw EventStoreError.invalidArgument("officer \(officer) belongs to no unit") }
                         let unit = organization.units[unitIndex].id
                         _ = try rating(unitID: unit, officer: officer, isLeader: organization.isLeader(officer), score: score,
-                                       ratingID: "\(configuration.year)-r-\(i)", clue: nil, at: arrival.time)
+                                       ratingID: "\(configuration.year)-r-\(i)", rater: Self.rater(i), clue: nil, at: arrival.time)
                     } else {
                         _ = try rating(unitID: rng.pick(organization.units).id, officer: nil, isLeader: false, score: score,
-                                       ratingID: "\(configuration.year)-r-\(i)", clue: nil, at: arrival.time)
+                                       ratingID: "\(configuration.year)-r-\(i)", rater: Self.rater(i), clue: nil, at: arrival.time)
                     }
                 case .ticket(let i, let kind):
                     summary.tickets += 1
@@ -169,5 +183,12 @@ extension CityWorkload {
         summary.enterprises = enterprises.count
         summary.seconds = (ContinuousClock.now - started) / .seconds(1)
         return summary
+    }
+
+    /// The citizen who gave the year's `i`th plain rating: derived from `i`
+    /// (not drawn from the generator's random numbers, so the year's figures
+    /// do not depend on it).
+    static func rater(_ i: Int) -> String {
+        "citizen-" + CityOrganization.pad((i &* 7_919) % 22_000 + 1, 5)
     }
 }

@@ -18,7 +18,9 @@
 //
 // Field types: String, Int, Bool, Double, UUID, Timestamp, T?, [T], a string
 // enum conforming to SchemaEnum, or a record of a schema file. `personal(f)`
-// marks personal data whose subject is named by field `f`. `#` starts a
+// marks personal data whose subject is named by field `f` (or by the field
+// itself): a `String` or `String?` field, generated as `PersonalText` and
+// sealed for the subject as it is encoded. `#` starts a
 // comment; `///` lines document the next block or field.
 import Foundation
 
@@ -100,7 +102,16 @@ func parse(_ path: String) throws -> [Block] {
             typeWords.removeLast()
         }
         guard typeWords.count == 1 else { throw fail("unexpected `\(parts[1])`") }
-        current?.fields.append(Field(name: parts[0], type: typeWords[0], personal: personal, doc: doc))
+        var type = typeWords[0]
+        if personal != nil {
+            // Personal text is sealed per subject: PersonalText in Swift.
+            switch type {
+            case "String": type = "PersonalText"
+            case "String?": type = "PersonalText?"
+            default: throw fail("a personal field is `String` or `String?`")
+            }
+        }
+        current?.fields.append(Field(name: parts[0], type: type, personal: personal, doc: doc))
         doc = []
     }
     if let open = current { throw SchemaError(description: "\(path): \(open.name) is not closed with `}`") }
@@ -157,7 +168,21 @@ func generate(_ block: Block, known: Set<String>) throws -> String {
     for f in block.fields { s += "        \(f.name) = try (\(f.type))(binary: &reader)\n" }
     s += "    }\n\n"
     s += "    public func encode(binary writer: inout ByteWriter) {\n"
-    for f in block.fields { s += "        \(f.name).encode(binary: &writer)\n" }
+    for f in block.fields {
+        guard let subject = f.personal else {
+            s += "        \(f.name).encode(binary: &writer)\n"
+            continue
+        }
+        // The subject's id: a plain field, or the personal text itself.
+        let subjectField = block.fields.first { $0.name == subject }
+        let subjectType = subjectField?.type ?? f.type
+        let subjectValue = subjectType.hasPrefix("PersonalText") ? "\(subject)\(subjectType.hasSuffix("?") ? "?" : "").text" : subject
+        if f.type.hasSuffix("?") {
+            s += "        PersonalText.encode(\(f.name), binary: &writer, subject: \(subjectValue))\n"
+        } else {
+            s += "        \(f.name).encode(binary: &writer, subject: \(subjectValue))\n"
+        }
+    }
     s += "    }\n\n"
     let names = block.fields.map { "\"\($0.name)\"" }.joined(separator: ", ")
     s += "    /// The members of the JSON form.\n    static let jsonKeys: [String] = [\(names)]\n\n"

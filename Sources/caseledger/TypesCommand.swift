@@ -32,7 +32,7 @@ struct TypesCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(EventLayouts.markdown.utf8))
             return
         }
-        for group in SchemaEvents.groups {
+        for group in EventLayouts.groups {
             Output.line(group.file)
             for type in group.types {
                 let fields = type.fields.map { "\($0.name): \($0.type)" + ($0.personalSubject == nil ? "" : " (personal)") }

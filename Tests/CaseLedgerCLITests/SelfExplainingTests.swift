@@ -26,8 +26,9 @@ struct SelfExplainingTests {
         let list = try await CLI.run(["types"])
         #expect(list.status == 0)
         let lines = list.out.split(separator: "\n").map(String.init)
-        #expect(lines.filter { $0.hasPrefix("  ") }.count == 30, "30 case event types")
-        #expect(lines.contains("  TicketFiled v1  ticketID: String, channel: Channel, category: TicketCategory, filerID: String, summary: String, level: Level, centerID: String, isClue: Bool"))
+        #expect(lines.filter { $0.hasPrefix("  ") }.count == 31, "30 case event types and the erasure event")
+        #expect(lines.contains("  TicketFiled v2  ticketID: String, channel: Channel, category: TicketCategory, filerID: String, summary: String (personal), level: Level, centerID: String, isClue: Bool"))
+        #expect(lines.contains("  PersonalDataErased v1  subject: String, reason: String"))
         #expect(lines.contains("  PenaltyDecided v1  caseID: String, list: PenaltyList, fine: Int, reasoning: DecisionReasoning"))
 
         let markdown = try await CLI.run(["types", "--markdown"])
@@ -37,7 +38,7 @@ struct SelfExplainingTests {
         #expect(markdown.out == (try String(contentsOf: doc, encoding: .utf8)))
 
         let fingerprints = try await CLI.run(["types", "--fingerprints"])
-        #expect(fingerprints.out.split(separator: "\n").count == 30)
+        #expect(fingerprints.out.split(separator: "\n").count == 31)
         #expect(fingerprints.out.contains("TicketTaken v1 {ticketID: String, officerID: String}\n"))
 
         let both = try await CLI.run(["types", "--markdown", "--fingerprints"])

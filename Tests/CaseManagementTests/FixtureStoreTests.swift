@@ -42,15 +42,21 @@ struct FixtureStoreTests {
         let replay = try await ProjectionReplayer(store: store, registry: registry).replay(CityProjections.all)
         #expect(replay.digests == Self.digests)
         var checked = 0
+        var upcast = 0
         for try await page in store.allEvents(pageSize: 2_000) {
             for event in page {
                 let decoded = try registry.decode(event)
-                let again = try registry.encode(decoded, id: event.id, metadata: event.metadata)
-                #expect(again.payload == event.payload, "position \(event.position): \(event.type) encodes back to other bytes")
+                if registry.schemaVersion(of: event.type) == event.schemaVersion {
+                    let again = try registry.encode(decoded, id: event.id, metadata: event.metadata)
+                    #expect(again.payload == event.payload, "position \(event.position): \(event.type) encodes back to other bytes")
+                } else {
+                    upcast += 1   // an older form (TicketFiled v1, RatingSubmitted v1), read as the current one
+                }
                 checked += 1
             }
         }
         #expect(checked == 10_080)
+        #expect(upcast > 0 && upcast < checked, "the fixture's tickets and ratings are read through their upcasters")
         await store.close()
     }
 }

@@ -25,7 +25,8 @@ struct SchemaCodecTests {
         // The types the workload never writes.
         events += [
             RiskPointWaived(checkupID: "k", pointID: "p", reason: "accepted"),
-            RatingSubmitted(ratingID: "r", unitID: "u", officerID: nil, isLeader: false, score: 3, clueTicketID: "t"),
+            PersonalDataErased(subject: "citizen-9", reason: "asked to be forgotten"),
+            RatingSubmitted(ratingID: "r", unitID: "u", officerID: nil, isLeader: false, score: 3, clueTicketID: "t", raterID: "citizen-9"),
             TicketFiled(ticketID: "", channel: .mediationRoom, category: .landDispute, filerID: "f", summary: "说事室 \"quoted\"\n", level: .city, centerID: "c", isClue: true),
         ]
         var seen = Set<String>()
@@ -37,11 +38,15 @@ struct SchemaCodecTests {
     }
 
     static func check<E: SchemaEvent>(_ event: E) throws {
-        #expect(try BinaryCodec().encode(event) == event.binary, "\(E.self): generated binary differs from Codable's")
         let back = try BinaryCodec().decode(E.self, from: event.binary)
         #expect(back.binary == event.binary)
-        let codable = try JSONValue.parse(try JSONCodec().encode(event))
-        #expect(try JSONValue.parse(event.json) == codable, "\(E.self): generated JSON differs from Codable's")
+        // A personal field's stored form is its generated codec's (Codable
+        // cannot seal), so only events without one compare with Codable.
+        if E.fields.allSatisfy({ $0.personalSubject == nil }) {
+            #expect(try BinaryCodec().encode(event) == event.binary, "\(E.self): generated binary differs from Codable's")
+            let codable = try JSONValue.parse(try JSONCodec().encode(event))
+            #expect(try JSONValue.parse(event.json) == codable, "\(E.self): generated JSON differs from Codable's")
+        }
         let fromJSON = try E(json: try JSONValue.parse(event.json))
         #expect(fromJSON.binary == event.binary, "\(E.self): JSON does not read back")
     }
@@ -51,7 +56,7 @@ struct SchemaCodecTests {
         let registry = CaseEvents.registry()
         let filed = TicketFiled(ticketID: "t", channel: .oneStopDesk, category: .hardship, filerID: "f", summary: "s", level: .town, centerID: "c", isClue: false).binary
         for bad in [Array(filed.dropLast()), filed + [0], { var b = filed; b[3] = UInt8(ascii: "X"); return b }()] {
-            #expect(throws: CodecError.self) { _ = try registry.decode(type: "TicketFiled", schemaVersion: 1, payload: bad) }
+            #expect(throws: CodecError.self) { _ = try registry.decode(type: "TicketFiled", schemaVersion: TicketFiled.schemaVersion, payload: bad) }
         }
         for json in [#"{"ticketID":"t"}"#, #"{"ticketID":1}"#, #"[1]"#, #"{"ticketID":"t","extra":1}"#, "{", #"{"a":1,"a":2}"#, "\"\\ud800\""] {
             #expect(throws: CodecError.self, "\(json)") { _ = try registry.eventData(type: "TicketAssessed", json: Array(json.utf8)) }
@@ -73,23 +78,23 @@ struct SchemaCodecTests {
     func checker() throws {
         let recorded = CaseEvents.fingerprints
         let registry = CaseEvents.registry()
-        // A scratch change: TicketFiled gains a field, its version unchanged.
-        var fields = TicketFiled.fields
+        // A scratch change: TicketAssessed gains a field, its version unchanged.
+        var fields = TicketAssessed.fields
         fields.append(SchemaFieldDescription("priority", .int))
-        let changed = "TicketFiled v1 {\(fields.map(\.fingerprint).joined(separator: ", "))}"
-        let current = recorded.map { $0.hasPrefix("TicketFiled v1 ") ? changed : $0 }
+        let changed = "TicketAssessed v1 {\(fields.map(\.fingerprint).joined(separator: ", "))}"
+        let current = recorded.map { $0.hasPrefix("TicketAssessed v1 ") ? changed : $0 }
         let problems = SchemaHistory.problems(current: current, recorded: recorded, registry: registry, listName: "EventFingerprints.txt")
         #expect(problems.count == 1)
         let message = try #require(problems.first)
-        #expect(message.contains("TicketFiled v1 changed without a new schema version"))
+        #expect(message.contains("TicketAssessed v1 changed without a new schema version"))
         #expect(message.contains("priority: Int"))
-        #expect(message.contains("Raise TicketFiled's version to 2") && message.contains("upcaster"))
+        #expect(message.contains("Raise TicketAssessed's version to 2") && message.contains("upcaster"))
         // Raising the version without recording it, or without an upcaster from the old form.
-        let raised = changed.replacingOccurrences(of: "TicketFiled v1 ", with: "TicketFiled v2 ")
-        let next = SchemaHistory.problems(current: recorded.filter { !$0.hasPrefix("TicketFiled v1 ") } + [raised],
+        let raised = changed.replacingOccurrences(of: "TicketAssessed v1 ", with: "TicketAssessed v2 ")
+        let next = SchemaHistory.problems(current: recorded.filter { !$0.hasPrefix("TicketAssessed v1 ") } + [raised],
                                           recorded: recorded, registry: registry, listName: "EventFingerprints.txt")
-        #expect(next.contains { $0.contains("TicketFiled v2 is not recorded") })
-        #expect(next.contains { $0.contains("TicketFiled v1 is recorded") && $0.contains("no upcaster") })
+        #expect(next.contains { $0.contains("TicketAssessed v2 is not recorded") })
+        #expect(next.contains { $0.contains("TicketAssessed v1 is recorded") && $0.contains("no upcaster") })
         // An unchanged list is clean.
         #expect(SchemaHistory.problems(current: recorded, recorded: recorded, registry: registry, listName: "x").isEmpty)
     }

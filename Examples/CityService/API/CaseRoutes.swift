@@ -69,7 +69,8 @@ extension CityServer {
             let caller = try context.caller(.citizen, .administrator, doing: "submit a rating")
             let body = try await JSON.body(SubmitRating.self, from: request)
             let results = try await desk.rate(ratingID: body.ratingID, unitID: body.unitID, officerID: body.officerID,
-                                              isLeader: body.isLeader ?? false, score: body.score, metadata: metadata(caller))
+                                              isLeader: body.isLeader ?? false, score: body.score,
+                                              raterID: caller.role == .citizen ? caller.id : nil, metadata: metadata(caller))
             guard let result = results.first else { throw APIError(.internalServerError, "internal", "the rating was not appended") }
             return CommandResult(stream: "evaluation-\(body.unitID)", result).response
         }

@@ -120,6 +120,7 @@ public struct AggregateRepository<A: AggregateRoot>: Sendable {
             guard !events.isEmpty else {
                 return AppendResult(positions: [], streamVersion: loaded.version, wasAlreadyStored: false)
             }
+            try await registry.preparePersonalKeys(for: events)
             var data: [EventData] = []
             var next = loaded.state
             for (i, event) in events.enumerated() {

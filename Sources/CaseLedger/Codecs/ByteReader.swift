@@ -9,11 +9,15 @@ public struct ByteReader {
     public let buffer: UnsafeRawBufferPointer
     /// The offset of the next byte to read.
     public var offset: Int
+    /// Opens sealed personal fields (``PersonalText``) as they are read;
+    /// `nil` reads them as erased.
+    public var personal: (any PersonalOpening)?
 
     /// Creates a reader at the start of `buffer`.
     public init(_ buffer: UnsafeRawBufferPointer) {
         self.buffer = buffer
         self.offset = 0
+        self.personal = nil
     }
 
     /// Bytes left to read.

@@ -7,11 +7,19 @@ import Foundation
 public struct ByteWriter: Sendable {
     /// The bytes written so far.
     public var bytes: [UInt8]
+    /// Seals personal fields (``PersonalText``) as they are written; `nil`
+    /// writes them in clear.
+    public var personal: (any PersonalSealing)?
+    /// The subjects of personal fields that could not be sealed because
+    /// ``personal`` had no key ready for them: the bytes written are not to
+    /// be stored when this is not empty.
+    public var unsealedSubjects: [String] = []
 
     /// Creates an empty writer with room for `capacity` bytes.
     public init(capacity: Int = 256) {
         bytes = []
         bytes.reserveCapacity(capacity)
+        personal = nil
     }
 
     /// Writes one byte.

@@ -52,7 +52,7 @@ extension EventTypeRegistry {
     /// stored event may become several (a split) or another type (a rename).
     public func decodeAll(_ recorded: RecordedEvent) throws(CodecError) -> [any DomainEvent] {
         if let entry = entries[recorded.type], entry.schemaVersion == recorded.schemaVersion {
-            return [try entry.decode(codec, recorded.payload)]
+            return [try entry.decode(codec, recorded.payload, personalData)]
         }
         var pending = [StoredPayload(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload)]
         var out: [any DomainEvent] = []
@@ -60,7 +60,7 @@ extension EventTypeRegistry {
         while !pending.isEmpty {
             let next = pending.removeFirst()
             if let entry = entries[next.type], entry.schemaVersion == next.schemaVersion {
-                out.append(try entry.decode(codec, next.payload))
+                out.append(try entry.decode(codec, next.payload, personalData))
                 continue
             }
             guard let upcaster = upcasters[UpcastKey(type: next.type, version: next.schemaVersion)] else {

@@ -16,10 +16,13 @@ public struct EventTypeRegistry: Sendable {
     struct Entry: Sendable {
         let type: any DomainEvent.Type
         let schemaVersion: UInt16
-        let decode: @Sendable (any EventCodec, [UInt8]) throws(CodecError) -> any DomainEvent
+        let decode: @Sendable (any EventCodec, [UInt8], (any PersonalOpening)?) throws(CodecError) -> any DomainEvent
         let decodeJSON: @Sendable ([UInt8]) throws(CodecError) -> any DomainEvent
         let toJSON: @Sendable (any DomainEvent) throws(CodecError) -> [UInt8]
-        let encode: @Sendable (any EventCodec, any DomainEvent) throws(CodecError) -> [UInt8]
+        let encode: @Sendable (any EventCodec, any DomainEvent, (any PersonalSealing)?) throws(CodecError) -> [UInt8]
+        /// The subjects of the event's personal fields that `sealer` has no
+        /// key ready for.
+        let unsealedSubjects: @Sendable (any DomainEvent, any PersonalSealing) -> [String]
         /// The payload a parsed JSON form describes.
         let payloadFromJSON: @Sendable (any EventCodec, JSONValue) throws(CodecError) -> [UInt8]
     }
@@ -34,6 +37,18 @@ public struct EventTypeRegistry: Sendable {
     private(set) var entries: [String: Entry] = [:]
     var upcasters: [UpcastKey: Upcaster] = [:]
 
+    /// Seals the personal fields (``PersonalText``) of schema-generated
+    /// events as they are encoded, and opens them as they are decoded;
+    /// `nil` (the default) writes them in clear and reads sealed ones as
+    /// erased. Call ``preparePersonalKeys(for:)`` before encoding events
+    /// whose subjects may have no key yet (``AggregateRepository`` does).
+    ///
+    /// ```swift
+    /// var registry = CaseEvents.registry
+    /// registry.personalData = try await PersonalDataVault(storage: keys, masterKey: master)
+    /// ```
+    public var personalData: PersonalDataVault?
+
     /// Creates an empty registry.
     public init(codec: any EventCodec = BinaryCodec()) {
         self.codec = codec
@@ -45,16 +60,17 @@ public struct EventTypeRegistry: Sendable {
         entries[E.eventType] = Entry(
             type: E.self,
             schemaVersion: E.schemaVersion,
-            decode: { (codec, bytes) throws(CodecError) in try codec.decode(E.self, from: bytes) },
+            decode: { (codec, bytes, _) throws(CodecError) in try codec.decode(E.self, from: bytes) },
             decodeJSON: { (bytes) throws(CodecError) in try JSONCodec().decode(E.self, from: bytes) },
             toJSON: { (event) throws(CodecError) in
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
                 return try JSONCodec().encode(e)
             },
-            encode: { (codec, event) throws(CodecError) in
+            encode: { (codec, event, _) throws(CodecError) in
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
                 return try codec.encode(e)
             },
+            unsealedSubjects: { _, _ in [] },
             payloadFromJSON: { (codec, json) throws(CodecError) in
                 var text = JSONText()
                 text.value(json)
@@ -71,10 +87,11 @@ public struct EventTypeRegistry: Sendable {
         entries[E.eventType] = Entry(
             type: E.self,
             schemaVersion: E.schemaVersion,
-            decode: { (codec, bytes) throws(CodecError) in
+            decode: { (codec, bytes, personal) throws(CodecError) in
                 guard binary else { return try codec.decode(E.self, from: bytes) }
                 let result: Result<E, CodecError> = bytes.withUnsafeBytes { raw in
                     var reader = ByteReader(raw)
+                    reader.personal = personal
                     do throws(CodecError) {
                         let event = try E(binary: &reader)
                         guard reader.isAtEnd else { throw CodecError("binary decoding of \(E.self) left \(reader.remaining) bytes unread") }
@@ -90,9 +107,23 @@ public struct EventTypeRegistry: Sendable {
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
                 return e.json
             },
-            encode: { (codec, event) throws(CodecError) in
+            encode: { (codec, event, sealer) throws(CodecError) in
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
-                return binary ? e.binary : try codec.encode(e)
+                guard binary else { return try codec.encode(e) }
+                var writer = ByteWriter(capacity: 64)
+                writer.personal = sealer
+                e.encode(binary: &writer)
+                if let subject = writer.unsealedSubjects.first {
+                    throw CodecError("a personal field of \(E.eventType) has no key ready for its subject \(subject.debugDescription): call preparePersonalKeys(for:) first")
+                }
+                return writer.bytes
+            },
+            unsealedSubjects: { event, sealer in
+                guard binary, let e = event as? E else { return [] }
+                var writer = ByteWriter(capacity: 64)
+                writer.personal = sealer
+                e.encode(binary: &writer)
+                return writer.unsealedSubjects
             },
             payloadFromJSON: { (codec, json) throws(CodecError) in
                 let e = try E(json: json)
@@ -114,7 +145,7 @@ public struct EventTypeRegistry: Sendable {
     public func encode<E: DomainEvent>(_ event: E, id: UUID = .timeOrdered(), metadata: EventMetadata = EventMetadata()) throws(CodecError) -> EventData {
         let payload: [UInt8]
         if let entry = entries[E.eventType] {
-            payload = try entry.encode(codec, event)
+            payload = try entry.encode(codec, event, personalData)
         } else {
             payload = try codec.encode(event)
         }
@@ -146,7 +177,7 @@ public struct EventTypeRegistry: Sendable {
         guard entry.schemaVersion == schemaVersion else {
             throw CodecError("event type '\(type)' is stored at schema version \(schemaVersion) but the code reads version \(entry.schemaVersion); decode the recorded event to run upcasters")
         }
-        return try entry.decode(codec, payload)
+        return try entry.decode(codec, payload, personalData)
     }
 
     /// The payload of a recorded event of a registered type as JSON (sorted
@@ -161,7 +192,7 @@ public struct EventTypeRegistry: Sendable {
     /// - Throws: ``CodecError`` when the payload does not decode as its type.
     public func jsonPayload(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CodecError) -> [UInt8]? {
         guard let entry = entries[type], entry.schemaVersion == schemaVersion else { return nil }
-        return try entry.toJSON(try entry.decode(codec, payload))
+        return try entry.toJSON(try entry.decode(codec, payload, nil))
     }
 
     /// Builds an event of a registered type from JSON (checked against the
@@ -186,7 +217,28 @@ public struct EventTypeRegistry: Sendable {
     }
 
     private func encodeAny(_ event: any DomainEvent) throws(CodecError) -> [UInt8] {
-        if let entry = entries[Swift.type(of: event).eventType] { return try entry.encode(codec, event) }
+        if let entry = entries[Swift.type(of: event).eventType] { return try entry.encode(codec, event, personalData) }
         return try codec.encode(event)
+    }
+
+    /// Creates, in ``personalData``, the keys that the personal fields of
+    /// `events` need and do not have yet, so that encoding them seals every
+    /// personal field. Does nothing without a vault.
+    ///
+    /// ```swift
+    /// try await registry.preparePersonalKeys(for: [filed])
+    /// let data = try registry.encode(filed)
+    /// ```
+    ///
+    /// - Throws: ``PersonalDataError`` when a key cannot be created (an
+    ///   invalid subject id, a failing key store).
+    public func preparePersonalKeys(for events: [any DomainEvent]) async throws(PersonalDataError) {
+        guard let vault = personalData else { return }
+        var missing: [String] = []
+        for event in events {
+            guard let entry = entries[Swift.type(of: event).eventType] else { continue }
+            missing += entry.unsealedSubjects(event, vault)
+        }
+        if !missing.isEmpty { try await vault.prepare(subjects: missing) }
     }
 }

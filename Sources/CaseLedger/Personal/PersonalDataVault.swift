@@ -18,8 +18,10 @@ import Foundation
 ///
 /// A sealed value is the key id (16 bytes), the nonce (12), the ciphertext
 /// and the tag (16).
-public actor PersonalDataVault {
+public actor PersonalDataVault: PersonalSealing, PersonalOpening {
     private let storage: any PersonalKeyStorage
+    /// The key store.
+    nonisolated var keyStorage: any PersonalKeyStorage { storage }
     private let master: SymmetricKey
     /// Data keys by key id, and key ids by subject; read without the actor
     /// by ``open(_:)`` (folds and decoders are synchronous).
@@ -63,6 +65,10 @@ public actor PersonalDataVault {
     /// when it has none.
     public func seal(_ plaintext: [UInt8], for subject: String) async throws(PersonalDataError) -> [UInt8] {
         let (keyID, key) = try await key(for: subject)
+        return try Self.seal(plaintext, keyID: keyID, key: key)
+    }
+
+    static func seal(_ plaintext: [UInt8], keyID: [UInt8], key: SymmetricKey) throws(PersonalDataError) -> [UInt8] {
         do {
             let box = try AES.GCM.seal(plaintext, using: key, authenticating: keyID)
             guard let combined = box.combined else { throw PersonalDataError(.damaged, "AES-GCM gave no combined form") }
@@ -72,6 +78,25 @@ public actor PersonalDataVault {
         } catch {
             throw PersonalDataError(.damaged, "sealing failed: \(error)")
         }
+    }
+
+    /// Creates (and keeps, durably) the keys of the subjects that have none,
+    /// so values for them can be sealed synchronously by ``sealIfReady(_:for:)``.
+    ///
+    /// - Throws: ``PersonalDataError/Code/invalidSubject`` for an id that
+    ///   cannot be a subject; ``PersonalDataError/Code/storage`` when the key
+    ///   store fails.
+    public func prepare(subjects: some Sequence<String>) async throws(PersonalDataError) {
+        for subject in subjects { _ = try await key(for: subject) }
+    }
+
+    /// Seals `plaintext` for `subject` when its key is ready (see
+    /// ``prepare(subjects:)``); `nil` otherwise.
+    public nonisolated func sealIfReady(_ plaintext: [UInt8], for subject: String) -> [UInt8]? {
+        guard let (keyID, key) = cache.withLock({ cache in cache.bySubject[subject].flatMap { id in cache.byID[id].map { (id, $0) } } }) else {
+            return nil
+        }
+        return try? Self.seal(plaintext, keyID: keyID, key: key)
     }
 
     /// The plaintext of a sealed value, or `nil` when its subject was
@@ -91,10 +116,14 @@ public actor PersonalDataVault {
     @discardableResult
     public func forget(subject: String) async throws(PersonalDataError) -> Bool {
         let destroyed = try await storage.destroy(subject: subject)
+        dropCached(subject: subject)
+        return destroyed
+    }
+
+    func dropCached(subject: String) {
         cache.withLock { cache in
             if let id = cache.bySubject.removeValue(forKey: subject) { cache.byID[id] = nil }
         }
-        return destroyed
     }
 
     /// The subject's key id and data key, created and kept on first use.

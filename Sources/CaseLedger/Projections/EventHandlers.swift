@@ -84,7 +84,7 @@ public struct EventHandlers<State: Sendable>: Sendable {
     public mutating func on<E: DomainEvent>(_ type: E.Type, _ body: @escaping Handler<E>) {
         add(Entry(
             eventType: E.eventType, schemaVersion: E.schemaVersion,
-            decodeAndApply: { (payload, _, codec, context, state) in
+            decodeAndApply: { (payload, _, codec, _, context, state) in
                 try body(try codec.decode(E.self, from: Array(payload)), context, &state.assumingMemoryBound(to: State.self).pointee)
             },
             applyDecoded: { (event, context, state) in
@@ -100,10 +100,11 @@ public struct EventHandlers<State: Sendable>: Sendable {
     public mutating func on<E: DomainEvent & BinaryDecodableEvent>(_ type: E.Type, _ body: @escaping Handler<E>) {
         add(Entry(
             eventType: E.eventType, schemaVersion: E.schemaVersion,
-            decodeAndApply: { (payload, binary, codec, context, state) in
+            decodeAndApply: { (payload, binary, codec, personal, context, state) in
                 let state = state.assumingMemoryBound(to: State.self)
                 if binary {
                     var reader = ByteReader(payload)
+                    reader.personal = personal
                     let event = try E(binary: &reader)
                     guard reader.isAtEnd else { throw CodecError("binary decoding of \(E.self) left \(reader.remaining) bytes unread") }
                     try body(event, context, &state.pointee)
@@ -159,7 +160,7 @@ public struct EventHandlers<State: Sendable>: Sendable {
         switch route {
         case .handler(let i):
             try withUnsafeMutablePointer(to: &state) {
-                try decoders[i](view.payload, binary, registry.codec, context, UnsafeMutableRawPointer($0))
+                try decoders[i](view.payload, binary, registry.codec, registry.personalData, context, UnsafeMutableRawPointer($0))
             }
         case .decode:
             let record = try view.materialize()
@@ -187,4 +188,6 @@ enum FoldRoute: Sendable, Hashable {
 /// Decodes a stored payload and folds the event into the state at the
 /// pointer (bound to the handlers' `State`; valid only during the call).
 /// A type that is not generic, so the fold calls it without generic metadata.
-public typealias PayloadDecoder = @Sendable (UnsafeRawBufferPointer, Bool, any EventCodec, EventContext, UnsafeMutableRawPointer) throws -> Void
+/// Its arguments: the payload, whether the codec is ``BinaryCodec``, the
+/// codec, what opens sealed personal fields, the context and the state.
+public typealias PayloadDecoder = @Sendable (UnsafeRawBufferPointer, Bool, any EventCodec, (any PersonalOpening)?, EventContext, UnsafeMutableRawPointer) throws -> Void

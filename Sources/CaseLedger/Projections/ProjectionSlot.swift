@@ -95,7 +95,7 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
             // The common case, straight to the typed decoder.
             let decoder = decoders[i]
             try withUnsafeMutablePointer(to: &state) {
-                try decoder(view.payload, binary, registry.codec, context, UnsafeMutableRawPointer($0))
+                try decoder(view.payload, binary, registry.codec, registry.personalData, context, UnsafeMutableRawPointer($0))
             }
         } else {
             try handlers.fold(view, route: route, context: context, registry: registry, binary: binary, into: &state)

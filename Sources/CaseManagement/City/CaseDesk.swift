@@ -79,8 +79,11 @@ public struct CaseDesk: Sendable {
     @discardableResult
     public func rate(ratingID: String, unitID: String, officerID: String? = nil, isLeader: Bool = false, score: Int,
                      clue: (ticketID: String, category: TicketCategory, filerID: String, summary: String, centerID: String, level: Level)? = nil,
+                     raterID: String? = nil,
                      metadata: EventMetadata = EventMetadata()) async throws -> [AppendResult] {
-        let parts = try Rating.submit(ratingID: ratingID, unitID: unitID, officerID: officerID, isLeader: isLeader, score: score, clue: clue)
+        let parts = try Rating.submit(ratingID: ratingID, unitID: unitID, officerID: officerID, isLeader: isLeader, score: score,
+                                      clue: clue, raterID: raterID)
+        try await registry.preparePersonalKeys(for: parts.map(\.event))
         var appends: [StreamAppend] = []
         for (i, part) in parts.enumerated() {
             let stream = try StreamName(part.stream)

@@ -4,8 +4,9 @@ import CaseLedger
 /// (`Tickets/Tickets.events`, `Ratings/Ratings.events`,
 /// `Checkups/Checkups.events`, `Enforcement/Enforcement.events`).
 public enum CaseEvents {
-    /// The current event types, for registration.
-    public static var all: [any SchemaEvent.Type] { SchemaEvents.current }
+    /// The current event types, for registration: the schema files' and the
+    /// library's erasure event (``PersonalDataErased``).
+    public static var all: [any SchemaEvent.Type] { SchemaEvents.current + [PersonalDataErased.self] }
 
     /// Each current event type's fingerprint: name, schema version and
     /// fields written out in full (see ``SchemaHistory``).
@@ -19,6 +20,15 @@ public enum CaseEvents {
     public static func registry(codec: any EventCodec = BinaryCodec()) -> EventTypeRegistry {
         var registry = EventTypeRegistry(codec: codec)
         for type in all { register(type, in: &registry) }
+        // Older stored forms.
+        registry.registerUpcaster(from: TicketFiledV1.self) { old in
+            [TicketFiled(ticketID: old.ticketID, channel: old.channel, category: old.category, filerID: old.filerID,
+                         summary: PersonalText(old.summary), level: old.level, centerID: old.centerID, isClue: old.isClue)]
+        }
+        registry.registerUpcaster(from: RatingSubmittedV1.self) { old in
+            [RatingSubmitted(ratingID: old.ratingID, unitID: old.unitID, officerID: old.officerID, isLeader: old.isLeader,
+                             score: old.score, clueTicketID: old.clueTicketID, raterID: nil)]
+        }
         return registry
     }
 
@@ -36,6 +46,11 @@ public enum CaseEvents {
 public enum EventLayouts {
     /// The document.
     public static var markdown: String {
-        SchemaLayouts.markdown(title: "Case event payload layouts", groups: SchemaEvents.groups)
+        SchemaLayouts.markdown(title: "Case event payload layouts", groups: groups)
+    }
+
+    /// The current event types by schema file, and the library's erasure event.
+    public static var groups: [(file: String, types: [any SchemaEvent.Type])] {
+        SchemaEvents.groups + [("the library: personal data", [PersonalDataErased.self])]
     }
 }

@@ -107,7 +107,7 @@ public struct Ticket: AggregateRoot, Hashable {
         if isClue && channel != .evaluationApp {
             throw DomainRuleError(.wrongKindOfTicket, "problem clues come from the evaluation app")
         }
-        return [TicketFiled(ticketID: ticketID, channel: channel, category: category, filerID: filerID, summary: summary,
+        return [TicketFiled(ticketID: ticketID, channel: channel, category: category, filerID: filerID, summary: PersonalText(summary),
                             level: level, centerID: centerID, isClue: isClue)]
     }
 

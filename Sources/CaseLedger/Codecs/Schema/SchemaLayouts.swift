@@ -24,7 +24,10 @@ public enum SchemaLayouts {
 
         A fingerprint is the event's name, schema version and fields written out in full; a stored form never changes, \
         so a changed fingerprint comes with a new schema version (see `Tests/CaseManagementTests/EventFingerprints.txt`).
-        A field marked *personal* holds personal data of the data subject named by the field in brackets.
+        A field marked *personal* holds personal data of the data subject named by the field in brackets (or by its own \
+        value, when it names itself). It is written as a personal value (see the table at the end): sealed with AES-GCM \
+        under the subject's key when the store keeps personal data sealed, so the log, its hash chain and exports hold \
+        only the sealed bytes; after the subject is forgotten it reads as erased.
 
 
         """
@@ -68,6 +71,7 @@ public enum SchemaLayouts {
         out += "| [T] | 4-byte big-endian count, then each T | array of T |\n"
         out += "| an enum | its name: LEB128 length + UTF-8 | its name, a string |\n"
         out += "| a record | its fields in order | object with sorted keys |\n"
+        out += "| a personal value | a tag byte: 0 in clear, then LEB128 length + UTF-8; 1 sealed, then LEB128 length + the sealed bytes (16-byte key id, 12-byte nonce, ciphertext, 16-byte tag); 2 erased, nothing more | the text as a string in clear; `{\"sealed\": base64}`; `{\"erased\": true}` |\n"
         out += "\nLEB128 is unsigned, 7 bits per byte, low bits first, in its shortest form; zig-zag maps 0, −1, 1, −2 … to 0, 1, 2, 3 ….\n"
         return out
     }
@@ -76,7 +80,11 @@ public enum SchemaLayouts {
         var out = "| # | field | type | binary | personal | meaning |\n| ---: | --- | --- | --- | --- | --- |\n"
         for (i, f) in fields.enumerated() {
             let personal = f.personalSubject.map { "yes (\($0))" } ?? ""
-            out += "| \(i + 1) | `\(f.name)` | \(cell(f.type.fingerprint)) | \(cell(f.type.binaryLayout)) | \(personal) | \(cell(f.summary)) |\n"
+            var binary = f.type.binaryLayout
+            if f.personalSubject != nil {
+                binary = f.type == .string ? "a personal value" : "presence byte (0/1), then a personal value"
+            }
+            out += "| \(i + 1) | `\(f.name)` | \(cell(f.type.fingerprint)) | \(cell(binary)) | \(personal) | \(cell(f.summary)) |\n"
         }
         return out + "\n"
     }

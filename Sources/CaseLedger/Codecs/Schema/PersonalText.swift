@@ -1,0 +1,196 @@
+import Foundation
+
+/// A personal field of an event: text that belongs to a data subject and is
+/// stored sealed under the subject's key when the registry has a
+/// ``PersonalDataVault`` (crypto-shredding). Once the subject is forgotten
+/// the value reads as erased: ``text`` is `nil`, never an error.
+///
+/// Declared in a schema file as `summary: String personal(filerID)` (the
+/// field `filerID` names the subject); the generated codec seals it.
+///
+/// ```swift
+/// let filed = TicketFiled(..., filerID: "citizen-1", summary: "wages unpaid", ...)
+/// let read = try registry.decode(recorded, as: TicketFiled.self)
+/// print(read.summary.text ?? "[erased]")
+/// ```
+///
+/// Binary form: a tag byte, then for 0 (in clear) the text as LEB128 length
+/// and UTF-8, for 1 (sealed) the sealed value as LEB128 length and bytes
+/// (key id, nonce, ciphertext, tag), for 2 (erased, no ciphertext kept)
+/// nothing. JSON form: the text as a string in clear, `{"sealed": base64}`
+/// sealed (the plaintext never appears in JSON once sealed), `{"erased": true}`.
+public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The text, or `nil` when erased (its subject was forgotten, or the
+    /// key is not at hand).
+    public let text: String?
+    /// The stored sealed value, when the text was sealed.
+    public let sealed: [UInt8]?
+
+    /// Text in clear, sealed when it is encoded through a registry with a vault.
+    public init(_ text: String) {
+        self.text = text
+        sealed = nil
+    }
+
+    public init(stringLiteral value: String) { self.init(value) }
+
+    init(text: String?, sealed: [UInt8]?) {
+        self.text = text
+        self.sealed = sealed
+    }
+
+    /// An erased value that keeps no ciphertext: what a read model holds
+    /// for a forgotten subject.
+    public static let erased = PersonalText(text: nil, sealed: nil)
+
+    /// Whether the text is gone.
+    public var isErased: Bool { text == nil }
+
+    /// The text, or `[erased]`.
+    public var description: String { text ?? "[erased]" }
+
+    public static func == (a: PersonalText, b: PersonalText) -> Bool {
+        a.text == b.text && (a.text != nil || a.sealed == b.sealed)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        if let text { hasher.combine(text) } else { hasher.combine(sealed) }
+    }
+
+    /// Writes the value; text in clear is sealed for `subject` when the
+    /// writer has a sealer (a missing key is noted in
+    /// ``ByteWriter/unsealedSubjects``).
+    public func encode(binary writer: inout ByteWriter, subject: String?) {
+        if let sealed {
+            writer.write(UInt8(1))
+            writer.writeBytes(sealed)
+        } else if let text {
+            if let sealer = writer.personal {
+                if let subject, let sealed = sealer.sealIfReady(Array(text.utf8), for: subject) {
+                    writer.write(UInt8(1))
+                    writer.writeBytes(sealed)
+                    return
+                }
+                writer.unsealedSubjects.append(subject ?? "")
+            }
+            writer.write(UInt8(0))
+            writer.writeString(text)
+        } else {
+            writer.write(UInt8(2))
+        }
+    }
+
+    /// Writes an optional value as optionals are written (a presence byte).
+    public static func encode(_ value: PersonalText?, binary writer: inout ByteWriter, subject: String?) {
+        guard let value else {
+            writer.write(UInt8(0))
+            return
+        }
+        writer.write(UInt8(1))
+        value.encode(binary: &writer, subject: subject)
+    }
+
+    private enum CodingKeys: String, CodingKey { case tag, text, sealed }
+
+    /// Codable (snapshots, read-model rows) keeps the sealed value when there
+    /// is one, never its text: a tag (0 clear, 1 sealed, 2 erased), then the
+    /// text or the sealed bytes. Decoding cannot open a sealed value (no
+    /// vault), so it reads as erased until ``opened(with:)``.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if let sealed {
+            try container.encode(UInt8(1), forKey: .tag)
+            try container.encode(sealed, forKey: .sealed)
+        } else if let text {
+            try container.encode(UInt8(0), forKey: .tag)
+            try container.encode(text, forKey: .text)
+        } else {
+            try container.encode(UInt8(2), forKey: .tag)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(UInt8.self, forKey: .tag) {
+        case 0: self.init(try container.decode(String.self, forKey: .text))
+        case 1: self.init(text: nil, sealed: try container.decode([UInt8].self, forKey: .sealed))
+        case 2: self = .erased
+        case let tag: throw CodecError("\(tag) is not a personal value's tag")
+        }
+    }
+
+    /// The value with its text, when `opener` still has the key of a
+    /// sealed value (a read model's row read back from storage).
+    ///
+    /// ```swift
+    /// let summary = row.summary.opened(with: vault).text ?? "[erased]"
+    /// ```
+    public func opened(with opener: some PersonalOpening) -> PersonalText {
+        guard text == nil, let sealed, let plain = opener.open(sealed) else { return self }
+        return PersonalText(text: String(decoding: plain, as: UTF8.self), sealed: sealed)
+    }
+}
+
+extension PersonalText: SchemaField {
+    /// A personal field is declared as `String` with `personal(subject)`.
+    public static var schemaType: SchemaType { .string }
+
+    public init(binary reader: inout ByteReader) throws(CodecError) {
+        let tag: UInt8
+        do { tag = try reader.readUInt8() } catch { throw CodecError(error.description) }
+        switch tag {
+        case 0:
+            self.init(try reader.binaryString())
+        case 1:
+            let sealed: [UInt8]
+            do { sealed = try reader.readLengthPrefixedBytes() } catch { throw CodecError(error.description) }
+            let plain = reader.personal?.open(sealed)
+            self.init(text: plain.map { String(decoding: $0, as: UTF8.self) }, sealed: sealed)
+        case 2:
+            self = .erased
+        default:
+            throw CodecError("byte \(tag) is not a personal field's tag (0 clear, 1 sealed, 2 erased)")
+        }
+    }
+
+    /// Writes the value without sealing (a subject is needed to seal).
+    public func encode(binary writer: inout ByteWriter) { encode(binary: &writer, subject: nil) }
+
+    public init(json: JSONValue) throws(CodecError) {
+        switch json {
+        case .string(let s):
+            self.init(s)
+        case .object:
+            let object = try json.object("a personal field")
+            if let sealed = object.optional("sealed") {
+                try object.only(["sealed"])
+                guard case .string(let text) = sealed, let data = Data(base64Encoded: text) else {
+                    throw CodecError("a personal field's \"sealed\" must be base64")
+                }
+                self.init(text: nil, sealed: Array(data))
+            } else {
+                try object.only(["erased"])
+                guard object.optional("erased") == .bool(true) else { throw CodecError("a personal field is a string, {\"sealed\": base64} or {\"erased\": true}") }
+                self = .erased
+            }
+        default:
+            throw CodecError("a personal field is a string, {\"sealed\": base64} or {\"erased\": true}")
+        }
+    }
+
+    public func encode(json writer: inout JSONText) {
+        if let sealed {
+            writer.beginObject()
+            writer.key("sealed")
+            writer.string(Data(sealed).base64EncodedString())
+            writer.endObject()
+        } else if let text {
+            writer.string(text)
+        } else {
+            writer.beginObject()
+            writer.key("erased")
+            writer.bool(true)
+            writer.endObject()
+        }
+    }
+}
