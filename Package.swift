@@ -101,6 +101,7 @@ let package = Package(
                 "CaseLedger", "CaseLedgerLMDB", "CaseManagement", "CaseWorkload",
                 .target(name: "CaseLedgerPostgres", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "TicketDesk", dependencies: ["CaseLedger", "CaseManagement"], path: "Examples/TicketDesk"),

@@ -19,7 +19,7 @@ struct CaseLedgerCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, GenerateCommand.self, AppendCommand.self, ReadCommand.self, ReadAllCommand.self,
             ReportCommand.self, RebuildCommand.self, VerifyCommand.self, KeygenCommand.self, CheckpointCommand.self,
-            ExportCommand.self, ImportCommand.self, StatsCommand.self, StatusCommand.self, RowsCommand.self, TailCommand.self, TypesCommand.self,
+            ExportCommand.self, ImportCommand.self, ForgetCommand.self, KeysCommand.self, StatsCommand.self, StatusCommand.self, RowsCommand.self, TailCommand.self, TypesCommand.self,
         ]
     )
 

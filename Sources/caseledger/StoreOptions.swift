@@ -88,6 +88,41 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+extension StoreOptions {
+    /// Runs `body` with the store and its key store open (LMDB: the
+    /// environment `keys` inside the store's directory; PostgreSQL: the
+    /// table `personal_keys` in the store's schema).
+    func withKeys<T>(_ access: Access, _ body: (any ReadModelStore, any PersonalKeyStorage) async throws -> T) async throws -> T {
+        try await with(access) { store in
+            let keys: any PersonalKeyStorage
+            do throws(PersonalDataError) {
+                #if PostgreSQL
+                if let postgres = store as? PostgresEventStore {
+                    keys = try await PostgresKeyStorage(store: postgres)
+                } else {
+                    keys = try LMDBKeyStorage(path: location + "/keys")
+                }
+                #else
+                keys = try LMDBKeyStorage(path: location + "/keys")
+                #endif
+            } catch {
+                throw CLIError("cannot open the key store of \(location): \(error.message)")
+            }
+            do {
+                let result = try await body(store, keys)
+                await keys.close()
+                return result
+            } catch let error as PersonalDataError {
+                await keys.close()
+                throw CLIError(error.message)
+            } catch {
+                await keys.close()
+                throw error
+            }
+        }
+    }
+}
+
 /// `--create`: whether a writing command may create a missing store.
 struct CreateOption: ParsableArguments {
     @Flag(help: "Create the store when it does not exist yet (otherwise a missing store is an error).")

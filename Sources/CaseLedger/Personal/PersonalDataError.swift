@@ -18,6 +18,8 @@ public struct PersonalDataError: Error, Hashable, Sendable, CustomStringConverti
         case damaged
         /// A subject id that cannot be stored (empty, over 400 bytes, or holding NUL).
         case invalidSubject
+        /// A key being imported differs from the key the store keeps for its subject.
+        case conflictingKey
     }
 
     /// The kind of failure.
