@@ -7,6 +7,7 @@ let package = Package(
     dependencies: [
         .package(name: "CaseLedger", path: "../"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -31,6 +32,7 @@ let package = Package(
                 .product(name: "CaseLedgerLMDB", package: "CaseLedger"),
                 .product(name: "CaseManagement", package: "CaseLedger"),
                 .product(name: "CaseWorkload", package: "CaseLedger"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/SideBySide"
         ),

@@ -118,20 +118,33 @@ public actor LMDBKeyStorage: PersonalKeyStorage {
     }
 
     public func insert(_ key: WrappedSubjectKey) throws(PersonalDataError) -> WrappedSubjectKey {
+        try transaction(write: true) { (txn, dbi) throws(PersonalDataError) in try Self.put(key, txn, dbi) }
+    }
+
+    /// Keeps every key in one transaction (one sync).
+    public func insertAll(_ keys: [WrappedSubjectKey]) throws(PersonalDataError) -> [WrappedSubjectKey] {
         try transaction(write: true) { (txn, dbi) throws(PersonalDataError) in
-            if let kept = try Self.get(txn, dbi, key.subject) { return kept }
-            var k = Array(key.subject.utf8)
-            var v = key.keyID + key.wrapped
-            let rc = k.withUnsafeMutableBytes { kb in
-                v.withUnsafeMutableBytes { vb in
-                    var kv = MDB_val(mv_size: kb.count, mv_data: kb.baseAddress)
-                    var vv = MDB_val(mv_size: vb.count, mv_data: vb.baseAddress)
-                    return mdb_put(txn, dbi, &kv, &vv, 0)
-                }
-            }
-            guard rc == 0 else { throw Self.fail(rc, "mdb_put") }
-            return key
+            var kept: [WrappedSubjectKey] = []
+            kept.reserveCapacity(keys.count)
+            for key in keys { kept.append(try Self.put(key, txn, dbi)) }
+            return kept
         }
+    }
+
+    /// Puts `key` unless its subject has one; the key kept.
+    private static func put(_ key: WrappedSubjectKey, _ txn: OpaquePointer, _ dbi: MDB_dbi) throws(PersonalDataError) -> WrappedSubjectKey {
+        if let kept = try Self.get(txn, dbi, key.subject) { return kept }
+        var k = Array(key.subject.utf8)
+        var v = key.keyID + key.wrapped
+        let rc = k.withUnsafeMutableBytes { kb in
+            v.withUnsafeMutableBytes { vb in
+                var kv = MDB_val(mv_size: kb.count, mv_data: kb.baseAddress)
+                var vv = MDB_val(mv_size: vb.count, mv_data: vb.baseAddress)
+                return mdb_put(txn, dbi, &kv, &vv, 0)
+            }
+        }
+        guard rc == 0 else { throw Self.fail(rc, "mdb_put") }
+        return key
     }
 
     public func destroy(subject: String) throws(PersonalDataError) -> Bool {

@@ -29,6 +29,9 @@ public enum PersonalKeyStorageConformance {
             try Expect.equal(try await storage.insert(key(subject, byte)), key(subject, byte), "kept: \(subject)")
         }
         try Expect.equal(try await storage.insert(key("citizen-a", 9)), key("citizen-a", 1), "a subject keeps its first key")
+        try Expect.equal(try await storage.insertAll([key("citizen-b", 7), key("citizen-c", 6)]), [key("citizen-b", 2), key("citizen-c", 6)],
+                         "insertAll keeps new subjects' keys and returns the first key of the others")
+        try Expect.that(try await storage.destroy(subject: "citizen-c"), "destroyed the batch's key")
         try Expect.equal(try await storage.allKeys().map(\.subject), ["Z", "citizen-a", "citizen-b", "citizen-ä"], "in UTF-8 order")
         try Expect.that(try await storage.destroy(subject: "citizen-a"), "destroyed")
         try Expect.that(try await !storage.destroy(subject: "citizen-a"), "destroying twice: false")

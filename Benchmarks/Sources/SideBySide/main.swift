@@ -27,7 +27,7 @@ let out = option("--out") ?? "bench-results.json"
 let rounds = Int(option("--rounds") ?? "3") ?? 3
 let scale = Double(option("--scale") ?? "1.0") ?? 1.0
 var results: [BenchResult] = []
-/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, archive, live, tracing, postgres, service;
+/// `--only NAME` runs one case (bulk, durable, group, rebuild, aggregate, memory, codec, archive, live, tracing, postgres, service, personal;
 /// the service case needs `--service PATH` to the CityService executable and wrk).
 let only = option("--only")
 func wanted(_ name: String) -> Bool { only == nil || only == name }
@@ -319,6 +319,44 @@ if wanted("service"), let service = option("--service") {
                                target: 1, lowerIsBetter: true, unit: "ms", note: "99th percentile of GET /api/tickets/{id}, against 50 ms"))
 }
 if keptCity == nil { Measure.remove(city) }
+
+// 12. Personal data sealed per citizen: the year appended and rebuilt with
+// every ticket summary and rater sealed, against the same year in clear.
+/// `--personal-scale S` sets the year's scale for this case (default: --scale).
+if wanted("personal") {
+    let personalScale = Double(option("--personal-scale") ?? "") ?? scale
+    let master = SymmetricKey(size: .bits256)
+    var appendSealed: [Double] = [], appendClear: [Double] = [], rebuildSealed: [Double] = [], rebuildClear: [Double] = []
+    var events: UInt64 = 0
+    for round in 0..<rounds {
+        let clear = Measure.fresh("personal-clear"), sealed = Measure.fresh("personal-sealed")
+        let (c, n) = try await PersonalCase.generate(path: clear, scale: personalScale, master: nil)
+        let (s, _) = try await PersonalCase.generate(path: sealed, scale: personalScale, master: master)
+        appendClear.append(c)
+        appendSealed.append(s)
+        events = n
+        let (rs, sealedDigests) = try await PersonalCase.rebuild(path: sealed, master: master)
+        let (rc, clearDigests) = try await PersonalCase.rebuild(path: clear, master: nil)
+        rebuildSealed.append(rs)
+        rebuildClear.append(rc)
+        // The citizens' files keep sealed text as the log holds it; the
+        // four city read models never see a personal field.
+        let cityModels = [TicketBoardProjection.name, EvaluationScoresProjection.name, CheckupRegisterProjection.name, PenaltyRegisterProjection.name]
+        let same = cityModels.allSatisfy { sealedDigests[$0] != nil && sealedDigests[$0] == clearDigests[$0] }
+        guard same else { throw BenchError("sealing changed a city read model's digest") }
+        Measure.remove(clear)
+        Measure.remove(sealed)
+        log("personal round \(round + 1): append \(Int(s)) ev/s sealed vs \(Int(c)) clear; rebuild \(Int(rs)) ev/s sealed vs \(Int(rc)) clear")
+    }
+    let note = "the year of the city (scale \(personalScale), \(events) events), ticket summaries and raters sealed per citizen (AES-GCM, keys in LMDB)"
+    var l = Measure.median(appendSealed), r = Measure.median(appendClear)
+    results.append(BenchResult(case: "personal: append sealed", library: l, reference: r, ratio: l / r, target: 0.8, lowerIsBetter: nil,
+                               unit: "events/s", note: note + ": generated into a fresh store, keys made on first use, vs in clear"))
+    l = Measure.median(rebuildSealed)
+    r = Measure.median(rebuildClear)
+    results.append(BenchResult(case: "personal: rebuild sealed", library: l, reference: r, ratio: l / r, target: 0.8, lowerIsBetter: nil,
+                               unit: "events/s", note: note + ": the four read models and the citizens' files rebuilt, each sealed field opened, vs in clear"))
+}
 
 // 10. Tracing with a tracer that records nothing, against none.
 if wanted("tracing") {

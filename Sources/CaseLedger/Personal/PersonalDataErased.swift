@@ -96,9 +96,7 @@ extension PersonalKeyStorage {
     @discardableResult
     public func forget(subject: String, reason: String, in store: some EventStore,
                        metadata: EventMetadata = EventMetadata()) async throws(PersonalDataError) -> ForgetResult {
-        guard !subject.isEmpty, subject.utf8.count <= 400, !subject.utf8.contains(0), subject != PersonalDataVault.checkSubject else {
-            throw PersonalDataError(.invalidSubject, "a subject id is 1 to 400 bytes, without NUL: \(subject.debugDescription)")
-        }
+        try PersonalDataVault.check(subject)
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw PersonalDataError(.invalidSubject, "a forget needs a reason (it is recorded with the erasure)")
         }

@@ -87,7 +87,36 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
     ///   cannot be a subject; ``PersonalDataError/Code/storage`` when the key
     ///   store fails.
     public func prepare(subjects: some Sequence<String>) async throws(PersonalDataError) {
-        for subject in subjects { _ = try await key(for: subject) }
+        var missing: [String] = []
+        var seen = Set<String>()
+        for subject in subjects where seen.insert(subject).inserted {
+            try Self.check(subject)
+            if cache.withLock({ $0.bySubject[subject] }) == nil { missing.append(subject) }
+        }
+        guard !missing.isEmpty else { return }
+        // Kept (durably, in one write where the store can) before any value
+        // is sealed with them; a subject kept meanwhile keeps its first key.
+        var fresh: [WrappedSubjectKey] = []
+        fresh.reserveCapacity(missing.count)
+        for subject in missing { fresh.append(try Self.wrap(SymmetricKey(size: .bits256), subject: subject, with: master)) }
+        var opened: [(WrappedSubjectKey, SymmetricKey)] = []
+        opened.reserveCapacity(fresh.count)
+        for kept in try await storage.insertAll(fresh) {
+            guard let key = Self.unwrap(kept, with: master) else { throw PersonalDataError(.damaged, "the key kept for a subject does not unwrap") }
+            opened.append((kept, key))
+        }
+        cache.withLock { cache in
+            for (kept, key) in opened {
+                cache.byID[kept.keyID] = key
+                cache.bySubject[kept.subject] = kept.keyID
+            }
+        }
+    }
+
+    static func check(_ subject: String) throws(PersonalDataError) {
+        guard !subject.isEmpty, subject.utf8.count <= 400, !subject.utf8.contains(0), subject != checkSubject else {
+            throw PersonalDataError(.invalidSubject, "a subject id is 1 to 400 bytes, without NUL: \(subject.debugDescription)")
+        }
     }
 
     /// Seals `plaintext` for `subject` when its key is ready (see
@@ -128,9 +157,7 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
 
     /// The subject's key id and data key, created and kept on first use.
     private func key(for subject: String) async throws(PersonalDataError) -> ([UInt8], SymmetricKey) {
-        guard !subject.isEmpty, subject.utf8.count <= 400, !subject.utf8.contains(0), subject != Self.checkSubject else {
-            throw PersonalDataError(.invalidSubject, "a subject id is 1 to 400 bytes, without NUL: \(subject.debugDescription)")
-        }
+        try Self.check(subject)
         if let known = cache.withLock({ cache in cache.bySubject[subject].flatMap { id in cache.byID[id].map { (id, $0) } } }) {
             return known
         }

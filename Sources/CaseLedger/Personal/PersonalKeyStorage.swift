@@ -40,11 +40,24 @@ public protocol PersonalKeyStorage: Sendable {
     /// Keeps `key` durably, unless its subject has a key already: returns
     /// the key kept for the subject.
     func insert(_ key: WrappedSubjectKey) async throws(PersonalDataError) -> WrappedSubjectKey
+    /// Keeps `keys` durably (all in one write where the store can), each
+    /// unless its subject has a key already: returns the keys kept, in order.
+    /// The default inserts one at a time.
+    func insertAll(_ keys: [WrappedSubjectKey]) async throws(PersonalDataError) -> [WrappedSubjectKey]
     /// Destroys the subject's key, leaving no copy in the store's files;
     /// `false` when it had none.
     func destroy(subject: String) async throws(PersonalDataError) -> Bool
     /// Closes the store.
     func close() async
+}
+
+extension PersonalKeyStorage {
+    public func insertAll(_ keys: [WrappedSubjectKey]) async throws(PersonalDataError) -> [WrappedSubjectKey] {
+        var kept: [WrappedSubjectKey] = []
+        kept.reserveCapacity(keys.count)
+        for key in keys { kept.append(try await insert(key)) }
+        return kept
+    }
 }
 
 /// Keys in memory, for tests.

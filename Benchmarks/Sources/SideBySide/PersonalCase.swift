@@ -1,0 +1,47 @@
+import CaseLedger
+import CaseLedgerLMDB
+import CaseManagement
+import CaseWorkload
+import Crypto
+import Foundation
+
+/// The cost of sealing personal fields: the year of the city generated
+/// (appended) and rebuilt with every ticket summary and rater sealed per
+/// citizen, against the same year in clear.
+enum PersonalCase {
+    /// Generates the year into a fresh store at `path`, sealed when `master`
+    /// is given (keys in `path/keys`); events per second, and the events.
+    static func generate(path: String, scale: Double, master: SymmetricKey?) async throws -> (Double, UInt64) {
+        let store = try LMDBEventStore(path: path, durability: .relaxed)
+        let keys = try master.map { _ in try LMDBKeyStorage(path: path + "/keys") }
+        var vault: PersonalDataVault?
+        let seconds = try await Measure.seconds {
+            if let keys, let master { vault = try await PersonalDataVault(storage: keys, masterKey: master) }
+            _ = try await CityWorkload(WorkloadConfiguration(scale: scale, seed: 2025)).generate(into: store, personalData: vault)
+            try await store.sync()
+        }
+        let events = try await store.headPosition()
+        await store.close()
+        await keys?.close()
+        return (Double(events) / seconds, events)
+    }
+
+    /// Rebuilds the four city read models and the citizens' files; events
+    /// per second (the vault's keys are loaded before the clock starts, as a
+    /// service does at start).
+    static func rebuild(path: String, master: SymmetricKey?) async throws -> (Double, [String: String]) {
+        let store = try LMDBEventStore(path: path)
+        var registry = CaseEvents.registry()
+        let keys = try master.map { _ in try LMDBKeyStorage(path: path + "/keys") }
+        if let keys, let master { registry.personalData = try await PersonalDataVault(storage: keys, masterKey: master) }
+        let head = try await store.headPosition()
+        let engine = ProjectionEngine(store: store, registry: registry, options: ProjectionOptions(pageSize: 4_096, saveEvery: 10_000_000))
+        try await CityProjections.register(in: engine)
+        try await engine.register(CitizenFilesProjection())
+        var digests: [String: String] = [:]
+        let seconds = try await Measure.seconds { digests = try await engine.rebuild() }
+        await store.close()
+        await keys?.close()
+        return (Double(head) / seconds, digests)
+    }
+}
