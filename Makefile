@@ -98,7 +98,7 @@ bench: deps
 	@command -v wrk >/dev/null 2>&1 || { echo "installing wrk (the city service's load run)"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(SWIFT) build -c release --product CityService
 	$(SWIFT) build -c release --package-path Benchmarks --product SideBySide
-	CASELEDGER_PG_FSYNC=on scripts/with-postgres.sh Benchmarks/.build/release/SideBySide --reference .build-bench/lmdb_reference --service .build/release/CityService --out bench-results.json
+	CASELEDGER_PG_FSYNC=on scripts/with-postgres.sh Benchmarks/.build/release/SideBySide --reference .build-bench/lmdb_reference --service .build/release/CityService --personal-scale 0.25 --out bench-results.json
 
 ## The ordo-one/benchmark suite (swift package benchmark).
 benchmarks: deps

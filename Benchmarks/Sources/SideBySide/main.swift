@@ -2,6 +2,7 @@ import CaseLedger
 import CaseLedgerLMDB
 import CaseManagement
 import CaseWorkload
+import Crypto
 import Foundation
 import Tracing
 
