@@ -42,12 +42,19 @@ public protocol Projection: Sendable {
     /// engine folds through them and events of other types are skipped
     /// without being decoded. None by default.
     func handlers() -> EventHandlers<State>
+    /// Whether the handlers read personal fields in clear: `true` by
+    /// default. A projection that never reads one returns `false`, and its
+    /// typed handlers get personal values as the log holds them (sealed),
+    /// which spares opening each one on every fold.
+    var opensPersonalData: Bool { get }
 }
 
 extension Projection {
     public var filter: EventFilter { .all }
 
     public func handlers() -> EventHandlers<State> { EventHandlers() }
+
+    public var opensPersonalData: Bool { true }
 
     /// Folds an event through ``handlers()`` (built anew on every call; the
     /// engine builds them once).

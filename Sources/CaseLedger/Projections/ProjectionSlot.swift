@@ -52,6 +52,8 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
     /// The handlers' decoders, kept apart for the fold's hot path.
     let decoders: [PayloadDecoder]
     let filter: EventFilter
+    /// Whether the typed decoders open personal fields.
+    let opensPersonalData: Bool
     var state: P.State
     var checkpoint: UInt64 = 0
     /// The state's tables saved as rows.
@@ -72,6 +74,7 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
         self.handlers = handlers
         self.decoders = handlers.decoders
         self.filter = projection.filter
+        self.opensPersonalData = projection.opensPersonalData
         self.state = projection.initialState()
         self.tables = (P.State.self as? any KeyedReadModel.Type).map { Self.tables(of: $0) } ?? []
     }
@@ -94,8 +97,9 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
         if case .handler(let i) = route {
             // The common case, straight to the typed decoder.
             let decoder = decoders[i]
+            let opener = opensPersonalData ? registry.personalData : nil
             try withUnsafeMutablePointer(to: &state) {
-                try decoder(view.payload, binary, registry.codec, registry.personalData, context, UnsafeMutableRawPointer($0))
+                try decoder(view.payload, binary, registry.codec, opener, context, UnsafeMutableRawPointer($0))
             }
         } else {
             try handlers.fold(view, route: route, context: context, registry: registry, binary: binary, into: &state)

@@ -3,6 +3,8 @@ import CaseLedger
 /// Folds check-up events into the ``CheckupRegister``.
 public struct CheckupRegisterProjection: Projection {
     public static let name = "checkup-register"
+    /// Reads no personal field: they stay sealed as it folds.
+    public var opensPersonalData: Bool { false }
     public init() {}
     public var filter: EventFilter { EventFilter(categories: ["checkup"]) }
     public func initialState() -> CheckupRegister { CheckupRegister() }

@@ -3,6 +3,8 @@ import CaseLedger
 /// Folds enforcement events into the ``PenaltyRegister``.
 public struct PenaltyRegisterProjection: Projection {
     public static let name = "penalty-register"
+    /// Reads no personal field: they stay sealed as it folds.
+    public var opensPersonalData: Bool { false }
     public init() {}
     public var filter: EventFilter { EventFilter(categories: ["enforcement"]) }
     public func initialState() -> PenaltyRegister { PenaltyRegister() }

@@ -4,6 +4,8 @@ import CaseLedger
 /// the officer and for the officer's unit.
 public struct EvaluationScoresProjection: Projection {
     public static let name = "evaluation-scores"
+    /// Reads no personal field: they stay sealed as it folds.
+    public var opensPersonalData: Bool { false }
     public init() {}
     public var filter: EventFilter { EventFilter(categories: ["evaluation"]) }
     public func initialState() -> EvaluationScores { EvaluationScores() }

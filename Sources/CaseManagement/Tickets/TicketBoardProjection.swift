@@ -3,6 +3,8 @@ import CaseLedger
 /// Folds ticket events into the ``TicketBoard``.
 public struct TicketBoardProjection: Projection {
     public static let name = "ticket-board"
+    /// Reads no personal field: they stay sealed as it folds.
+    public var opensPersonalData: Bool { false }
     public init() {}
     public var filter: EventFilter { EventFilter(categories: ["ticket"]) }
     public func initialState() -> TicketBoard { TicketBoard() }
