@@ -356,7 +356,7 @@ if wanted("personal") {
     l = Measure.median(rebuildSealed)
     r = Measure.median(rebuildClear)
     results.append(BenchResult(case: "personal: rebuild sealed", library: l, reference: r, ratio: l / r, target: 0.8, lowerIsBetter: nil,
-                               unit: "events/s", note: note + ": the four read models and the citizens' files rebuilt, each sealed field opened, vs in clear"))
+                               unit: "events/s", note: note + ": the four read models (which leave personal fields sealed) and the citizens' files (which open them) rebuilt, vs in clear"))
 }
 
 // 10. Tracing with a tracer that records nothing, against none.

@@ -91,7 +91,7 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
         var seen = Set<String>()
         for subject in subjects where seen.insert(subject).inserted {
             try Self.check(subject)
-            if cache.withLock({ $0.bySubject[subject] }) == nil { missing.append(subject) }
+            if cachedKey(for: subject) == nil { missing.append(subject) }
         }
         guard !missing.isEmpty else { return }
         // Kept (durably, in one write where the store can) before any value
@@ -122,9 +122,7 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
     /// Seals `plaintext` for `subject` when its key is ready (see
     /// ``prepare(subjects:)``); `nil` otherwise.
     public nonisolated func sealIfReady(_ plaintext: [UInt8], for subject: String) -> [UInt8]? {
-        guard let (keyID, key) = cache.withLock({ cache in cache.bySubject[subject].flatMap { id in cache.byID[id].map { (id, $0) } } }) else {
-            return nil
-        }
+        guard let (keyID, key) = cachedKey(for: subject) else { return nil }
         return try? Self.seal(plaintext, keyID: keyID, key: key)
     }
 
@@ -157,22 +155,17 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
 
     /// The subject's key id and data key, created and kept on first use.
     private func key(for subject: String) async throws(PersonalDataError) -> ([UInt8], SymmetricKey) {
-        try Self.check(subject)
-        if let known = cache.withLock({ cache in cache.bySubject[subject].flatMap { id in cache.byID[id].map { (id, $0) } } }) {
-            return known
+        if let known = cachedKey(for: subject) { return known }
+        try await prepare(subjects: CollectionOfOne(subject))
+        guard let known = cachedKey(for: subject) else {
+            throw PersonalDataError(.damaged, "the key kept for \(subject.debugDescription) is not in the vault")
         }
-        let fresh = SymmetricKey(size: .bits256)
-        // Kept (durably) before any value is sealed with it; a subject kept
-        // meanwhile keeps its first key.
-        let kept = try await storage.insert(try Self.wrap(fresh, subject: subject, with: master))
-        guard let key = Self.unwrap(kept, with: master) else {
-            throw PersonalDataError(.damaged, "the key kept for a subject does not unwrap")
-        }
-        cache.withLock { cache in
-            cache.byID[kept.keyID] = key
-            cache.bySubject[subject] = kept.keyID
-        }
-        return (kept.keyID, key)
+        return known
+    }
+
+    /// The subject's key id and data key when the vault holds them.
+    private nonisolated func cachedKey(for subject: String) -> ([UInt8], SymmetricKey)? {
+        cache.withLock { cache in cache.bySubject[subject].flatMap { id in cache.byID[id].map { (id, $0) } } }
     }
 
     static func wrap(_ key: SymmetricKey, subject: String, with master: SymmetricKey) throws(PersonalDataError) -> WrappedSubjectKey {
