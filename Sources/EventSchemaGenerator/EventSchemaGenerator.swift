@@ -164,19 +164,30 @@ func generate(_ block: Block, known: Set<String>) throws -> String {
     s += "\n    /// Creates the \(block.kind).\n    public init(\(parameters)) {\n"
     for f in block.fields { s += "        self.\(f.name) = \(f.name)\n" }
     s += "    }\n\n"
+    // The subject's id of each personal field: a plain field, or the
+    // personal text itself.
+    func subjectValue(of f: Field) -> String? {
+        guard let subject = f.personal else { return nil }
+        let subjectType = block.fields.first { $0.name == subject }?.type ?? f.type
+        return subjectType.hasPrefix("PersonalText") ? "\(subject)\(subjectType.hasSuffix("?") ? "?" : "").text" : subject
+    }
+    // Decoded values in clear learn their subject (a sealed value's is its key's).
+    var attribution = ""
+    for f in block.fields {
+        guard let value = subjectValue(of: f) else { continue }
+        let chain = f.type.hasSuffix("?") ? "?" : ""
+        attribution += "        if \(f.name)\(chain).sealed == nil {\n            let subject = \(value)\n            \(f.name)\(chain).attribute(to: subject)\n        }\n"
+    }
     s += "    public init(binary reader: inout ByteReader) throws(CodecError) {\n"
     for f in block.fields { s += "        \(f.name) = try (\(f.type))(binary: &reader)\n" }
+    s += attribution
     s += "    }\n\n"
     s += "    public func encode(binary writer: inout ByteWriter) {\n"
     for f in block.fields {
-        guard let subject = f.personal else {
+        guard let subjectValue = subjectValue(of: f) else {
             s += "        \(f.name).encode(binary: &writer)\n"
             continue
         }
-        // The subject's id: a plain field, or the personal text itself.
-        let subjectField = block.fields.first { $0.name == subject }
-        let subjectType = subjectField?.type ?? f.type
-        let subjectValue = subjectType.hasPrefix("PersonalText") ? "\(subject)\(subjectType.hasSuffix("?") ? "?" : "").text" : subject
         if f.type.hasSuffix("?") {
             s += "        PersonalText.encode(\(f.name), binary: &writer, subject: \(subjectValue))\n"
         } else {
@@ -196,6 +207,7 @@ func generate(_ block: Block, known: Set<String>) throws -> String {
             s += "        \(f.name) = try (\(f.type))(json: object.field(\"\(f.name)\"))\n"
         }
     }
+    s += attribution
     s += "    }\n\n"
     s += "    public func encode(json writer: inout JSONText) {\n        writer.beginObject()\n"
     for f in block.fields.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {

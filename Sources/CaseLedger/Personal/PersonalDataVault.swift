@@ -23,9 +23,9 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
     /// The key store.
     nonisolated var keyStorage: any PersonalKeyStorage { storage }
     private let master: SymmetricKey
-    /// Data keys by key id, and key ids by subject; read without the actor
-    /// by ``open(_:)`` (folds and decoders are synchronous).
-    private let cache: Locked<(byID: [[UInt8]: SymmetricKey], bySubject: [String: [UInt8]])>
+    /// The keys held, by key id and by subject; read without the actor by
+    /// ``open(_:)`` and ``subject(of:)`` (folds and decoders are synchronous).
+    private let cache: Locked<HeldKeys>
 
     /// The subject under which a check value is kept: a master key that
     /// does not open it is the wrong one, even before any subject has a key.
@@ -40,8 +40,7 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
     public init(storage: some PersonalKeyStorage, masterKey: SymmetricKey) async throws(PersonalDataError) {
         self.storage = storage
         master = masterKey
-        var byID: [[UInt8]: SymmetricKey] = [:]
-        var bySubject: [String: [UInt8]] = [:]
+        var held = HeldKeys()
         var checked = false
         for kept in try await storage.allKeys() {
             guard let key = Self.unwrap(kept, with: masterKey) else {
@@ -51,10 +50,10 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
                 checked = true
                 continue
             }
-            byID[kept.keyID] = key
-            bySubject[kept.subject] = kept.keyID
+            guard let key = HeldKey(kept, key) else { throw PersonalDataError(.damaged, "a kept key's id is not 16 bytes") }
+            held.insert(key)
         }
-        cache = Locked((byID, bySubject))
+        cache = Locked(held)
         if !checked { _ = try await storage.insert(try Self.wrap(SymmetricKey(size: .bits256), subject: Self.checkSubject, with: masterKey)) }
     }
 
@@ -97,19 +96,26 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
         // Kept (durably, in one write where the store can) before any value
         // is sealed with them; a subject kept meanwhile keeps its first key.
         var fresh: [WrappedSubjectKey] = []
+        var made: [KeyID: SymmetricKey] = [:]
         fresh.reserveCapacity(missing.count)
-        for subject in missing { fresh.append(try Self.wrap(SymmetricKey(size: .bits256), subject: subject, with: master)) }
-        var opened: [(WrappedSubjectKey, SymmetricKey)] = []
+        for subject in missing {
+            let key = SymmetricKey(size: .bits256)
+            let wrapped = try Self.wrap(key, subject: subject, with: master)
+            fresh.append(wrapped)
+            if let id = KeyID(prefixOf: wrapped.keyID) { made[id] = key }
+        }
+        var opened: [HeldKey] = []
         opened.reserveCapacity(fresh.count)
         for kept in try await storage.insertAll(fresh) {
-            guard let key = Self.unwrap(kept, with: master) else { throw PersonalDataError(.damaged, "the key kept for a subject does not unwrap") }
-            opened.append((kept, key))
+            // Our own key as made; one kept first by another writer, unwrapped.
+            let ours = KeyID(prefixOf: kept.keyID).flatMap { made[$0] }
+            guard let key = ours ?? Self.unwrap(kept, with: master), let held = HeldKey(kept, key) else {
+                throw PersonalDataError(.damaged, "the key kept for a subject does not unwrap")
+            }
+            opened.append(held)
         }
         cache.withLock { cache in
-            for (kept, key) in opened {
-                cache.byID[kept.keyID] = key
-                cache.bySubject[kept.subject] = kept.keyID
-            }
+            for held in opened { cache.insert(held) }
         }
     }
 
@@ -129,12 +135,19 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
     /// The plaintext of a sealed value, or `nil` when its subject was
     /// forgotten (or the value is damaged): erased.
     public nonisolated func open(_ sealed: [UInt8]) -> [UInt8]? {
-        guard sealed.count >= 16 + 12 + 16 else { return nil }
-        let keyID = Array(sealed[0..<16])
-        guard let key = cache.withLock({ $0.byID[keyID] }),
+        guard sealed.count >= 16 + 12 + 16, let id = KeyID(prefixOf: sealed), let held = cache.withLock({ $0.byID[id] }),
               let box = try? AES.GCM.SealedBox(combined: sealed[16...]),
-              let plaintext = try? AES.GCM.open(box, using: key, authenticating: keyID) else { return nil }
+              let plaintext = try? AES.GCM.open(box, using: held.key, authenticating: held.idBytes) else { return nil }
         return Array(plaintext)
+    }
+
+    /// The subject whose key sealed `sealed`, found by the key id the value
+    /// begins with; nothing is decrypted (so the value is not authenticated
+    /// here: ``open(_:)`` does that, `verify` covers the stored bytes).
+    /// `nil` once the subject is forgotten: erased.
+    public nonisolated func subject(of sealed: [UInt8]) -> String? {
+        guard let id = KeyID(prefixOf: sealed) else { return nil }
+        return cache.withLock { $0.subjectByID[id] }
     }
 
     /// Destroys `subject`'s key: every value sealed for it reads as erased
@@ -149,7 +162,7 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
 
     func dropCached(subject: String) {
         cache.withLock { cache in
-            if let id = cache.bySubject.removeValue(forKey: subject) { cache.byID[id] = nil }
+            cache.remove(subject: subject)
         }
     }
 
@@ -165,7 +178,7 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
 
     /// The subject's key id and data key when the vault holds them.
     private nonisolated func cachedKey(for subject: String) -> ([UInt8], SymmetricKey)? {
-        cache.withLock { cache in cache.bySubject[subject].flatMap { id in cache.byID[id].map { (id, $0) } } }
+        cache.withLock { cache in cache.bySubject[subject].map { ($0.idBytes, $0.key) } }
     }
 
     static func wrap(_ key: SymmetricKey, subject: String, with master: SymmetricKey) throws(PersonalDataError) -> WrappedSubjectKey {
@@ -188,5 +201,55 @@ public actor PersonalDataVault: PersonalSealing, PersonalOpening {
         guard let box = try? AES.GCM.SealedBox(combined: kept.wrapped),
               let raw = try? AES.GCM.open(box, using: master, authenticating: kept.keyID + Array(kept.subject.utf8)) else { return nil }
         return SymmetricKey(data: raw)
+    }
+}
+
+/// A key id (the 16 random bytes a sealed value begins with) as two words:
+/// hashed and compared without copying the bytes out of the value.
+struct KeyID: Hashable, Sendable {
+    let high: UInt64
+    let low: UInt64
+
+    init?(prefixOf bytes: [UInt8]) {
+        guard bytes.count >= 16 else { return nil }
+        (high, low) = bytes.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+    }
+}
+
+/// The keys a vault holds in memory, by key id and by subject, and the
+/// subjects by key id on their own (the one lookup a read model that
+/// attributes sealed values makes per value: a small entry, fewer cache
+/// misses across many citizens).
+struct HeldKeys {
+    var byID: [KeyID: HeldKey] = [:]
+    var bySubject: [String: HeldKey] = [:]
+    var subjectByID: [KeyID: String] = [:]
+
+    mutating func insert(_ held: HeldKey) {
+        byID[held.id] = held
+        bySubject[held.subject] = held
+        subjectByID[held.id] = held.subject
+    }
+
+    mutating func remove(subject: String) {
+        guard let held = bySubject.removeValue(forKey: subject) else { return }
+        byID[held.id] = nil
+        subjectByID[held.id] = nil
+    }
+}
+
+/// A subject's data key as the vault holds it in memory.
+struct HeldKey: Sendable {
+    let id: KeyID
+    let idBytes: [UInt8]
+    let key: SymmetricKey
+    let subject: String
+
+    init?(_ kept: WrappedSubjectKey, _ key: SymmetricKey) {
+        guard kept.keyID.count == 16, let id = KeyID(prefixOf: kept.keyID) else { return nil }
+        self.id = id
+        idBytes = kept.keyID
+        self.key = key
+        subject = kept.subject
     }
 }

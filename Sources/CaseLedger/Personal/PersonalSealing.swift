@@ -24,4 +24,9 @@ public protocol PersonalSealing: Sendable {
 public protocol PersonalOpening: Sendable {
     /// The plaintext of a sealed value, or `nil` when its key is gone (erased).
     func open(_ sealed: [UInt8]) -> [UInt8]?
+
+    /// The data subject whose key sealed the value, without decrypting it;
+    /// `nil` when its key is gone (erased). A read model that needs to know
+    /// whose a value is, not what it says, asks this instead of opening.
+    func subject(of sealed: [UInt8]) -> String?
 }

@@ -42,10 +42,11 @@ public protocol Projection: Sendable {
     /// engine folds through them and events of other types are skipped
     /// without being decoded. None by default.
     func handlers() -> EventHandlers<State>
-    /// Whether the handlers read personal fields in clear: `true` by
-    /// default. A projection that never reads one returns `false`, and its
-    /// typed handlers get personal values as the log holds them (sealed),
-    /// which spares opening each one on every fold.
+    /// Whether the handlers may read personal fields: `true` by default (a
+    /// sealed value is then opened only if a handler reads its text). A
+    /// projection whose figures must not depend on personal data returns
+    /// `false`: its typed handlers get personal values as the log holds them,
+    /// sealed, with nothing that could open them or say whose they are.
     var opensPersonalData: Bool { get }
 }
 

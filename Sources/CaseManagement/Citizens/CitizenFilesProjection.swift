@@ -20,12 +20,14 @@ public struct CitizenFilesProjection: Projection {
 
     public func handlers() -> EventHandlers<CitizenFiles> {
         var h = EventHandlers<CitizenFiles>()
+        // Neither handler decrypts: a summary is kept as the log holds it,
+        // and a rating is counted for the subject whose key sealed its rater.
         h.on(TicketFiled.self) { e, _, files in
             files.citizens[e.filerID, default: CitizenFiles.Citizen()].tickets[e.ticketID] = e.summary
         }
         h.on(RatingSubmitted.self) { e, _, files in
             // A forgotten rater reads as erased: the rating names no one.
-            guard let rater = e.raterID?.text else { return }
+            guard let rater = e.raterID?.subject else { return }
             files.citizens[rater, default: CitizenFiles.Citizen()].ratings += 1
         }
         h.on(PersonalDataErased.self) { e, _, files in

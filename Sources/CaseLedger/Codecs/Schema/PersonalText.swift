@@ -11,8 +11,15 @@ import Foundation
 /// ```swift
 /// let filed = TicketFiled(..., filerID: "citizen-1", summary: "wages unpaid", ...)
 /// let read = try registry.decode(recorded, as: TicketFiled.self)
-/// print(read.summary.text ?? "[erased]")
+/// print(read.summary.text ?? "[erased]")   // opened here, not when decoded
+/// print(read.summary.subject ?? "[erased]") // "citizen-1", nothing decrypted
 /// ```
+///
+/// A sealed value decoded through a vault is opened when ``text`` is read,
+/// each time it is read (keep the result), and not before: a read model that
+/// stores the value, or only asks whose it is (``subject``), decrypts
+/// nothing. A value read after its subject is forgotten reads as erased,
+/// even when it was decoded before.
 ///
 /// Binary form: a tag byte, then for 0 (in clear) the text as LEB128 length
 /// and UTF-8, for 1 (sealed) the sealed value as LEB128 length and bytes
@@ -20,28 +27,57 @@ import Foundation
 /// nothing. JSON form: the text as a string in clear, `{"sealed": base64}`
 /// sealed (the plaintext never appears in JSON once sealed), `{"erased": true}`.
 public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
-    /// The text, or `nil` when erased (its subject was forgotten, or the
-    /// key is not at hand).
-    public let text: String?
+    /// The text when the value is in clear (never sealed).
+    private let clear: String?
     /// The stored sealed value, when the text was sealed.
     public let sealed: [UInt8]?
+    /// What opens ``sealed`` when the text is read (the registry's vault).
+    private let opener: (any PersonalOpening)?
+    /// The subject of a value in clear, as the event that holds it names it.
+    private var attributed: String?
 
     /// Text in clear, sealed when it is encoded through a registry with a vault.
     public init(_ text: String) {
-        self.text = text
+        clear = text
         sealed = nil
+        opener = nil
     }
 
     public init(stringLiteral value: String) { self.init(value) }
 
-    init(text: String?, sealed: [UInt8]?) {
-        self.text = text
+    init(sealed: [UInt8]?, opener: (any PersonalOpening)?) {
+        clear = nil
         self.sealed = sealed
+        self.opener = opener
     }
 
     /// An erased value that keeps no ciphertext: what a read model holds
     /// for a forgotten subject.
-    public static let erased = PersonalText(text: nil, sealed: nil)
+    public static let erased = PersonalText(sealed: nil, opener: nil)
+
+    /// The text, or `nil` when erased (its subject was forgotten, or the
+    /// key is not at hand). A sealed value is opened on each read.
+    public var text: String? {
+        if let clear { return clear }
+        guard let sealed, let opener, let plain = opener.open(sealed) else { return nil }
+        return String(decoding: plain, as: UTF8.self)
+    }
+
+    /// The data subject the value belongs to, or `nil` when erased: for a
+    /// sealed value the subject whose key sealed it (looked up by key id,
+    /// nothing decrypted); for a value in clear the subject the event's
+    /// subject field names (set when the event is decoded).
+    public var subject: String? {
+        if let sealed { return opener?.subject(of: sealed) }
+        return clear == nil ? nil : attributed
+    }
+
+    /// Names the subject of a value in clear; a sealed value's subject is
+    /// its key's, so this changes nothing for it. Generated decoders call it
+    /// with the event's subject field.
+    public mutating func attribute(to subject: String?) {
+        if clear != nil { attributed = subject }
+    }
 
     /// Whether the text is gone.
     public var isErased: Bool { text == nil }
@@ -49,8 +85,10 @@ public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible
     /// The text, or `[erased]`.
     public var description: String { text ?? "[erased]" }
 
+    /// Equal when the texts are equal, or, both erased, the sealed bytes are.
     public static func == (a: PersonalText, b: PersonalText) -> Bool {
-        a.text == b.text && (a.text != nil || a.sealed == b.sealed)
+        let (left, right) = (a.text, b.text)
+        return left == right && (left != nil || a.sealed == b.sealed)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -64,7 +102,7 @@ public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible
         if let sealed {
             writer.write(UInt8(1))
             writer.writeBytes(sealed)
-        } else if let text {
+        } else if let text = clear {
             if let sealer = writer.personal {
                 if let subject, let sealed = sealer.sealIfReady(Array(text.utf8), for: subject) {
                     writer.write(UInt8(1))
@@ -103,7 +141,7 @@ public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible
         if let sealed {
             try container.encode(UInt8(1), forKey: .tag)
             try container.encode(Data(sealed).base64EncodedString(), forKey: .sealed)
-        } else if let text {
+        } else if let text = clear {
             try container.encode(UInt8(0), forKey: .tag)
             try container.encode(text, forKey: .text)
         } else {
@@ -119,7 +157,7 @@ public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible
             guard let sealed = Data(base64Encoded: try container.decode(String.self, forKey: .sealed)) else {
                 throw CodecError("a sealed personal value is not base64")
             }
-            self.init(text: nil, sealed: Array(sealed))
+            self.init(sealed: Array(sealed), opener: nil)
         case 2: self = .erased
         case let tag: throw CodecError("\(tag) is not a personal value's tag")
         }
@@ -132,8 +170,8 @@ public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible
     /// let summary = row.summary.opened(with: vault).text ?? "[erased]"
     /// ```
     public func opened(with opener: some PersonalOpening) -> PersonalText {
-        guard text == nil, let sealed, let plain = opener.open(sealed) else { return self }
-        return PersonalText(text: String(decoding: plain, as: UTF8.self), sealed: sealed)
+        guard clear == nil, let sealed else { return self }
+        return PersonalText(sealed: sealed, opener: opener)
     }
 }
 
@@ -150,8 +188,7 @@ extension PersonalText: SchemaField {
         case 1:
             let sealed: [UInt8]
             do { sealed = try reader.readLengthPrefixedBytes() } catch { throw CodecError(error.description) }
-            let plain = reader.personal?.open(sealed)
-            self.init(text: plain.map { String(decoding: $0, as: UTF8.self) }, sealed: sealed)
+            self.init(sealed: sealed, opener: reader.personal)
         case 2:
             self = .erased
         default:
@@ -173,7 +210,7 @@ extension PersonalText: SchemaField {
                 guard case .string(let text) = sealed, let data = Data(base64Encoded: text) else {
                     throw CodecError("a personal field's \"sealed\" must be base64")
                 }
-                self.init(text: nil, sealed: Array(data))
+                self.init(sealed: Array(data), opener: nil)
             } else {
                 try object.only(["erased"])
                 guard object.optional("erased") == .bool(true) else { throw CodecError("a personal field is a string, {\"sealed\": base64} or {\"erased\": true}") }
@@ -190,7 +227,7 @@ extension PersonalText: SchemaField {
             writer.key("sealed")
             writer.string(Data(sealed).base64EncodedString())
             writer.endObject()
-        } else if let text {
+        } else if let text = clear {
             writer.string(text)
         } else {
             writer.beginObject()
