@@ -4,7 +4,8 @@ struct BenchResult: Codable {
     var library: Double
     var reference: Double
     var ratio: Double
-    var target: Double
+    /// The ratio aimed at; `nil` for a row that only reports one.
+    var target: Double?
     var lowerIsBetter: Bool?
     var unit: String
     var note: String

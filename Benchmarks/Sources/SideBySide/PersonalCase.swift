@@ -44,4 +44,35 @@ enum PersonalCase {
         await keys?.close()
         return (Double(head) / seconds, digests)
     }
+
+    /// Reads every ticket filed and rating given through the registry and
+    /// the text of each personal field (opening it, when sealed); events per
+    /// second over the whole log, and the texts read, to compare.
+    static func readPersonal(path: String, master: SymmetricKey?) async throws -> (Double, [String]) {
+        let store = try LMDBEventStore(path: path)
+        var registry = CaseEvents.registry()
+        let keys = try master.map { _ in try LMDBKeyStorage(path: path + "/keys") }
+        if let keys, let master { registry.personalData = try await PersonalDataVault(storage: keys, masterKey: master) }
+        let head = try await store.headPosition()
+        let filter = EventFilter(eventTypes: [TicketFiled.eventType, RatingSubmitted.eventType])
+        var texts: [String] = []
+        let seconds = try await Measure.seconds {
+            var position: UInt64 = 1
+            while true {
+                let page = try await store.readAll(from: position, filter: filter, limit: 4_096)
+                guard let last = page.last else { break }
+                for recorded in page {
+                    switch try registry.decode(recorded) {
+                    case let filed as TicketFiled: texts.append(filed.summary.text ?? "[erased]")
+                    case let rating as RatingSubmitted: texts.append(rating.raterID?.text ?? "-")
+                    default: continue
+                    }
+                }
+                position = last.position + 1
+            }
+        }
+        await store.close()
+        await keys?.close()
+        return (Double(head) / seconds, texts)
+    }
 }

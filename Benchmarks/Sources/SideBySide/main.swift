@@ -328,6 +328,7 @@ if wanted("personal") {
     let personalScale = Double(option("--personal-scale") ?? "") ?? scale
     let master = SymmetricKey(size: .bits256)
     var appendSealed: [Double] = [], appendClear: [Double] = [], rebuildSealed: [Double] = [], rebuildClear: [Double] = []
+    var readSealed: [Double] = [], readClear: [Double] = []
     var events: UInt64 = 0
     for round in 0..<rounds {
         let clear = Measure.fresh("personal-clear"), sealed = Measure.fresh("personal-sealed")
@@ -340,6 +341,11 @@ if wanted("personal") {
         let (rc, clearDigests) = try await PersonalCase.rebuild(path: clear, master: nil)
         rebuildSealed.append(rs)
         rebuildClear.append(rc)
+        let (reads, texts) = try await PersonalCase.readPersonal(path: sealed, master: master)
+        let (readc, clearTexts) = try await PersonalCase.readPersonal(path: clear, master: nil)
+        guard texts == clearTexts else { throw BenchError("the sealed year's personal fields do not read as the clear year's") }
+        readSealed.append(reads)
+        readClear.append(readc)
         // The citizens' files keep sealed text as the log holds it; the
         // four city read models never see a personal field.
         let cityModels = [TicketBoardProjection.name, EvaluationScoresProjection.name, CheckupRegisterProjection.name, PenaltyRegisterProjection.name]
@@ -347,16 +353,23 @@ if wanted("personal") {
         guard same else { throw BenchError("sealing changed a city read model's digest") }
         Measure.remove(clear)
         Measure.remove(sealed)
-        log("personal round \(round + 1): append \(Int(s)) ev/s sealed vs \(Int(c)) clear; rebuild \(Int(rs)) ev/s sealed vs \(Int(rc)) clear")
+        log("personal round \(round + 1): append \(Int(s)) ev/s sealed vs \(Int(c)) clear; rebuild \(Int(rs)) ev/s sealed vs \(Int(rc)) clear; "
+            + "reading every personal field \(Int(reads)) ev/s sealed vs \(Int(readc)) clear")
     }
     let note = "the year of the city (scale \(personalScale), \(events) events), ticket summaries and raters sealed per citizen (AES-GCM, keys in LMDB)"
     var l = Measure.median(appendSealed), r = Measure.median(appendClear)
-    results.append(BenchResult(case: "personal: append sealed", library: l, reference: r, ratio: l / r, target: 0.8, lowerIsBetter: nil,
-                               unit: "events/s", note: note + ": generated into a fresh store, keys made on first use, vs in clear"))
+    results.append(BenchResult(case: "personal: append sealed", library: l, reference: r, ratio: l / r, target: nil, lowerIsBetter: nil,
+                               unit: "events/s", note: note + ": generated into a fresh store, keys made on first use, vs in clear (no target: one AES-GCM seal per personal field)"))
     l = Measure.median(rebuildSealed)
     r = Measure.median(rebuildClear)
     results.append(BenchResult(case: "personal: rebuild sealed", library: l, reference: r, ratio: l / r, target: 0.8, lowerIsBetter: nil,
-                               unit: "events/s", note: note + ": the four read models (which leave personal fields sealed) and the citizens' files (which open them) rebuilt, vs in clear"))
+                               unit: "events/s", note: note + ": the four city read models (given personal fields sealed, unopenable) and the citizens' files "
+                                   + "(which keep summaries sealed and count ratings by the subject of the rater's key: nothing decrypted) rebuilt, vs in clear"))
+    l = Measure.median(readSealed)
+    r = Measure.median(readClear)
+    results.append(BenchResult(case: "personal: read every field", library: l, reference: r, ratio: l / r, target: nil, lowerIsBetter: nil,
+                               unit: "events/s", note: note + ": every ticket and rating read through the registry and each personal field's text read "
+                                   + "(one AES-GCM open each), vs in clear (no target: what a reader that opens everything pays)"))
 }
 
 // 10. Tracing with a tracer that records nothing, against none.
@@ -398,9 +411,13 @@ func fmt(_ x: Double) -> String { x >= 100 ? String(Int(x.rounded())) : String(f
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 print(pad("case", 34) + pad("library", 14) + pad("raw LMDB/ref", 14) + pad("ratio", 8) + pad("target", 10) + "ok")
 for r in results {
-    let ok = r.lowerIsBetter == true ? r.ratio <= r.target : r.ratio >= r.target
-    print(pad(r.case, 34) + pad(fmt(r.library), 14) + pad(fmt(r.reference), 14) + pad(String(format: "%.2f", r.ratio), 8)
-          + pad((r.lowerIsBetter == true ? "<= " : ">= ") + String(format: "%g", r.target), 10) + (ok ? "yes" : "NO"))
+    let row = pad(r.case, 34) + pad(fmt(r.library), 14) + pad(fmt(r.reference), 14) + pad(String(format: "%.2f", r.ratio), 8)
+    guard let target = r.target else {
+        print(row + pad("-", 10) + "-")
+        continue
+    }
+    let ok = r.lowerIsBetter == true ? r.ratio <= target : r.ratio >= target
+    print(row + pad((r.lowerIsBetter == true ? "<= " : ">= ") + String(format: "%g", target), 10) + (ok ? "yes" : "NO"))
 }
 let encoder = JSONEncoder()
 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
