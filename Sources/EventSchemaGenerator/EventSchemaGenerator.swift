@@ -160,10 +160,6 @@ func generate(_ block: Block, known: Set<String>) throws -> String {
         s += docLines(f.doc, indent: "    ")
         s += "    public var \(f.name): \(f.type)\n"
     }
-    let parameters = block.fields.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
-    s += "\n    /// Creates the \(block.kind).\n    public init(\(parameters)) {\n"
-    for f in block.fields { s += "        self.\(f.name) = \(f.name)\n" }
-    s += "    }\n\n"
     // The subject's id of each personal field: a plain field, or the
     // personal text itself.
     func subjectValue(of f: Field) -> String? {
@@ -171,13 +167,19 @@ func generate(_ block: Block, known: Set<String>) throws -> String {
         let subjectType = block.fields.first { $0.name == subject }?.type ?? f.type
         return subjectType.hasPrefix("PersonalText") ? "\(subject)\(subjectType.hasSuffix("?") ? "?" : "").text" : subject
     }
-    // Decoded values in clear learn their subject (a sealed value's is its key's).
+    // Values in clear, made or decoded, learn their subject (a sealed
+    // value's is its key's).
     var attribution = ""
     for f in block.fields {
         guard let value = subjectValue(of: f) else { continue }
         let chain = f.type.hasSuffix("?") ? "?" : ""
-        attribution += "        if \(f.name)\(chain).sealed == nil {\n            let subject = \(value)\n            \(f.name)\(chain).attribute(to: subject)\n        }\n"
+        attribution += "        if self.\(f.name)\(chain).sealed == nil {\n            let subject = self.\(value)\n            self.\(f.name)\(chain).attribute(to: subject)\n        }\n"
     }
+    let parameters = block.fields.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
+    s += "\n    /// Creates the \(block.kind).\n    public init(\(parameters)) {\n"
+    for f in block.fields { s += "        self.\(f.name) = \(f.name)\n" }
+    s += attribution
+    s += "    }\n\n"
     s += "    public init(binary reader: inout ByteReader) throws(CodecError) {\n"
     for f in block.fields { s += "        \(f.name) = try (\(f.type))(binary: &reader)\n" }
     s += attribution

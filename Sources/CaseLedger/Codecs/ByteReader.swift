@@ -9,8 +9,8 @@ public struct ByteReader {
     public let buffer: UnsafeRawBufferPointer
     /// The offset of the next byte to read.
     public var offset: Int
-    /// Opens sealed personal fields (``PersonalText``) as they are read;
-    /// `nil` reads them as erased.
+    /// What opens sealed personal fields (``PersonalText``) when their text
+    /// is read; `nil` reads them as erased.
     public var personal: (any PersonalOpening)?
 
     /// Creates a reader at the start of `buffer`.

@@ -30,3 +30,9 @@ public protocol PersonalOpening: Sendable {
     /// whose a value is, not what it says, asks this instead of opening.
     func subject(of sealed: [UInt8]) -> String?
 }
+
+extension PersonalOpening {
+    /// An opener that cannot tell whose a value is without opening it says
+    /// `nil`: its values' ``PersonalText/subject`` reads as unknown.
+    public func subject(of sealed: [UInt8]) -> String? { nil }
+}

@@ -52,7 +52,8 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
     /// The handlers' decoders, kept apart for the fold's hot path.
     let decoders: [PayloadDecoder]
     let filter: EventFilter
-    /// Whether the typed decoders open personal fields.
+    /// Whether the handlers get personal fields with the vault (to open
+    /// when read), or sealed with nothing to open them.
     let opensPersonalData: Bool
     var state: P.State
     var checkpoint: UInt64 = 0
@@ -102,6 +103,10 @@ struct ProjectionSlot<P: Projection>: FoldSlot {
                 try decoder(view.payload, binary, registry.codec, opener, context, UnsafeMutableRawPointer($0))
             }
         } else {
+            // Upcast or untyped events: the same promise, through a registry
+            // without the vault.
+            var registry = registry
+            if !opensPersonalData { registry.personalData = nil }
             try handlers.fold(view, route: route, context: context, registry: registry, binary: binary, into: &state)
         }
     }

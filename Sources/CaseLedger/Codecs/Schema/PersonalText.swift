@@ -85,25 +85,29 @@ public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible
     /// The text, or `[erased]`.
     public var description: String { text ?? "[erased]" }
 
-    /// Equal when the texts are equal, or, both erased, the sealed bytes are.
+    /// Equal when stored alike: the same text in clear, or the same sealed
+    /// bytes (compare ``text`` to compare what two values say). Never
+    /// decrypts, and does not change when a subject is forgotten.
     public static func == (a: PersonalText, b: PersonalText) -> Bool {
-        let (left, right) = (a.text, b.text)
-        return left == right && (left != nil || a.sealed == b.sealed)
+        a.clear == b.clear && a.sealed == b.sealed
     }
 
     public func hash(into hasher: inout Hasher) {
-        if let text { hasher.combine(text) } else { hasher.combine(sealed) }
+        hasher.combine(clear)
+        hasher.combine(sealed)
     }
 
     /// Writes the value; text in clear is sealed for `subject` when the
     /// writer has a sealer (a missing key is noted in
-    /// ``ByteWriter/unsealedSubjects``).
-    public func encode(binary writer: inout ByteWriter, subject: String?) {
+    /// ``ByteWriter/unsealedSubjects``). `subject` is only evaluated then,
+    /// so writing a sealed value back never opens its subject field.
+    public func encode(binary writer: inout ByteWriter, subject: @autoclosure () -> String?) {
         if let sealed {
             writer.write(UInt8(1))
             writer.writeBytes(sealed)
         } else if let text = clear {
             if let sealer = writer.personal {
+                let subject = subject()
                 if let subject, let sealed = sealer.sealIfReady(Array(text.utf8), for: subject) {
                     writer.write(UInt8(1))
                     writer.writeBytes(sealed)
@@ -119,13 +123,13 @@ public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     /// Writes an optional value as optionals are written (a presence byte).
-    public static func encode(_ value: PersonalText?, binary writer: inout ByteWriter, subject: String?) {
+    public static func encode(_ value: PersonalText?, binary writer: inout ByteWriter, subject: @autoclosure () -> String?) {
         guard let value else {
             writer.write(UInt8(0))
             return
         }
         writer.write(UInt8(1))
-        value.encode(binary: &writer, subject: subject)
+        value.encode(binary: &writer, subject: subject())
     }
 
     private enum CodingKeys: String, CodingKey { case tag, text, sealed }
@@ -163,8 +167,9 @@ public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible
         }
     }
 
-    /// The value with its text, when `opener` still has the key of a
-    /// sealed value (a read model's row read back from storage).
+    /// The value, sealed, with `opener` to open it when its text is read (a
+    /// read model's row read back from storage): its text while `opener`
+    /// still has the key, erased after the subject is forgotten.
     ///
     /// ```swift
     /// let summary = row.summary.opened(with: vault).text ?? "[erased]"
