@@ -23,10 +23,12 @@ public actor LMDBKeyStorage: PersonalKeyStorage {
     private let path: String
     private var env: OpaquePointer?
 
-    /// Opens the key store at `path`, creating it when missing.
-    public init(path: String) throws(PersonalDataError) {
+    /// Opens the key store at `path`, creating it when missing; `readOnly`
+    /// opens an existing one for reading only (a write is then refused by
+    /// LMDB, and a missing store is a ``PersonalDataError/Code/storage`` error).
+    public init(path: String, readOnly: Bool = false) throws(PersonalDataError) {
         self.path = path
-        env = try Self.open(path)
+        env = try Self.open(path, readOnly: readOnly)
     }
 
     private static func fail(_ code: Int32, _ what: String) -> PersonalDataError {
@@ -34,17 +36,23 @@ public actor LMDBKeyStorage: PersonalKeyStorage {
         return PersonalDataError(kind, "key store: \(what) failed: \(String(cString: mdb_strerror(code)))")
     }
 
-    private static func open(_ path: String) throws(PersonalDataError) -> OpaquePointer {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw PersonalDataError(.storage, "cannot create the key store \(path): \(error.localizedDescription)")
+    private static func open(_ path: String, readOnly: Bool) throws(PersonalDataError) -> OpaquePointer {
+        if readOnly {
+            guard FileManager.default.fileExists(atPath: path + "/data.mdb") else {
+                throw PersonalDataError(.storage, "there is no key store at \(path)")
+            }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw PersonalDataError(.storage, "cannot create the key store \(path): \(error.localizedDescription)")
+            }
         }
         var handle: OpaquePointer?
         var rc = mdb_env_create(&handle)
         guard rc == 0, let handle else { throw fail(rc, "mdb_env_create") }
-        rc = mdb_env_set_mapsize(handle, 64 << 20)
-        if rc == 0 { rc = mdb_env_open(handle, path, UInt32(MDB_NOTLS), 0o600) }
+        if !readOnly { rc = mdb_env_set_mapsize(handle, 64 << 20) }
+        if rc == 0 { rc = mdb_env_open(handle, path, UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0), 0o600) }
         guard rc == 0 else {
             mdb_env_close(handle)
             throw fail(rc, "opening \(path)")
@@ -186,7 +194,7 @@ public actor LMDBKeyStorage: PersonalKeyStorage {
         let renamed = rename(copy + "/data.mdb", path + "/data.mdb")
         try? FileManager.default.removeItem(atPath: copy)
         Self.syncDirectory(path)
-        self.env = try Self.open(path)
+        self.env = try Self.open(path, readOnly: false)
         guard renamed == 0 else { throw PersonalDataError(.storage, "key store: replacing data.mdb by its compacted copy failed (errno \(errno))") }
     }
 

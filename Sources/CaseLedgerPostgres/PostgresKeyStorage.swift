@@ -24,14 +24,27 @@ public actor PostgresKeyStorage: PersonalKeyStorage {
     private let schema: String
     private let logger: Logger
 
-    /// The key store of `store`'s schema, creating its table when missing.
-    public init(store: PostgresEventStore) async throws(PersonalDataError) {
+    /// Whether the table exists (a read-only key store does not create it).
+    private let exists: Bool
+
+    /// The key store of `store`'s schema, creating its table when missing;
+    /// `readOnly` creates nothing, and a missing table holds no keys.
+    public init(store: PostgresEventStore, readOnly: Bool = false) async throws(PersonalDataError) {
         client = store.storage.client
         schema = store.storage.schema
         logger = store.storage.logger
         let s = schema
         let logger = self.logger
         let client = self.client
+        if readOnly {
+            exists = try await Self.run(client) { connection in
+                let rows = try await connection.query("SELECT to_regclass(\(s + ".personal_keys")) IS NOT NULL", logger: logger)
+                for try await found in rows.decode(Bool.self) { return found }
+                return false
+            }
+            return
+        }
+        exists = true
         try await Self.run(client) { connection in
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS \(unescaped: s).personal_keys (
@@ -57,6 +70,7 @@ public actor PostgresKeyStorage: PersonalKeyStorage {
     }
 
     public func allKeys() async throws(PersonalDataError) -> [WrappedSubjectKey] {
+        guard exists else { return [] }
         let s = schema, logger = self.logger
         return try await Self.run(client) { connection in
             try await Self.decode(try await connection.query("SELECT subject, key_id, wrapped FROM \(unescaped: s).personal_keys ORDER BY subject", logger: logger))

@@ -13,6 +13,8 @@ enum EventFormat: String, ExpressibleByArgument, CaseIterable {
 final class EventPrinter {
     let format: EventFormat
     let registry: EventTypeRegistry
+    /// Whether personal fields print as the registry's vault reads them.
+    var opening: Bool { registry.personalData != nil }
     private var header = false
 
     init(format: EventFormat, registry: EventTypeRegistry) {
@@ -25,13 +27,14 @@ final class EventPrinter {
     func print(_ event: RecordedEvent) {
         switch format {
         case .ndjson:
-            Output.line(String(decoding: ArchiveFormat.eventLine(event, registry: registry), as: UTF8.self))
+            Output.line(String(decoding: ArchiveFormat.eventLine(event, registry: registry, opening: opening), as: UTF8.self))
         case .table:
             if !header {
                 header = true
                 Output.line(Self.row(Self.columns.map(\.0) + ["data"]))
             }
-            let json = String(decoding: ArchiveFormat.data(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, registry: registry), as: UTF8.self)
+            let json = String(decoding: ArchiveFormat.data(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload,
+                                                           registry: registry, opening: opening), as: UTF8.self)
             Output.line(Self.row([String(event.position), event.stream.value, String(event.streamVersion), event.type,
                                   event.recordedAt.iso8601, DisplayWidth.truncate(json, to: 60)]))
         }

@@ -14,6 +14,7 @@ struct ReadAllCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var personal: PersonalReadOptions
     @Option(parsing: .unconditional, help: "The first position.") var from: String = "1"
     @Option(help: "Only this category (repeatable).") var category: [String] = []
     @Option(parsing: .unconditional, help: "The most events to print.") var limit: String?
@@ -23,7 +24,7 @@ struct ReadAllCommand: AsyncParsableCommand {
         let start = try Numbers.position(from, flag: "--from")
         let most = try limit.map { try Numbers.count($0, flag: "--limit") } ?? Int.max
         try await storeOptions.with(.read) { store in
-            let printer = EventPrinter(format: format, registry: CaseEvents.registry())
+            let printer = EventPrinter(format: format, registry: try await personal.registry(for: store, at: storeOptions))
             var left = most
             let filter = category.isEmpty ? EventFilter.all : EventFilter(categories: Set(category))
             for try await page in store.allEvents(from: start, filter: filter, pageSize: min(left, 1_000)) {

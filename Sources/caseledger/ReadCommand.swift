@@ -11,9 +11,11 @@ struct ReadCommand: AsyncParsableCommand {
         Examples:
           caseledger read --stream ticket-2025-00017
           caseledger read --stream ticket-2025-00017 --format table --backward --limit 5
+          caseledger read --stream ticket-2025-00017 --master-key master.key   # personal fields in clear, or erased
         """)
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var personal: PersonalReadOptions
     @Option(help: "The stream name.") var stream: String
     @Flag(help: "Newest first.") var backward = false
     @Option(parsing: .unconditional, help: "The most events to print.") var limit: String?
@@ -24,7 +26,7 @@ struct ReadCommand: AsyncParsableCommand {
         do { name = try StreamName(stream) } catch { throw CLIError(error.message) }
         let most = try limit.map { try Numbers.count($0, flag: "--limit") } ?? Int.max
         try await storeOptions.with(.read) { store in
-            let printer = EventPrinter(format: format, registry: CaseEvents.registry())
+            let printer = EventPrinter(format: format, registry: try await personal.registry(for: store, at: storeOptions))
             var left = most
             for try await page in store.streamEvents(name, direction: backward ? .backward : .forward, pageSize: min(most, 1_000)) {
                 for event in page.prefix(left) { printer.print(event) }

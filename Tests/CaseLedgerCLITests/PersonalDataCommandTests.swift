@@ -30,6 +30,21 @@ struct PersonalDataCommandTests {
         #expect(try Self.files(under: sealed, holding: summary).isEmpty, "no file of the sealed store holds a summary")
         let read = try await CLI.run(["read", "--store", sealed, "--stream", "ticket-2025-000001"])
         #expect(read.out.contains("\"sealed\"") && !read.out.contains(summary), "reads show the sealed form: \(read.out.prefix(300))")
+
+        // With the master key a read opens them, and only reads the key store.
+        let keyFile = sealed + "/keys/data.mdb"
+        let keyBytes = FileManager.default.contents(atPath: keyFile)
+        let opened = try await CLI.run(["read", "--store", sealed, "--stream", "ticket-2025-000001", "--master-key", master])
+        #expect(opened.status == 0 && opened.out.contains(summary) && !opened.out.contains("\"sealed\""), "\(opened.out.prefix(300))\(opened.err)")
+        #expect(FileManager.default.contents(atPath: keyFile) == keyBytes, "reading writes nothing to the key store")
+        let noKeys = try await CLI.run(["read", "--store", clear, "--stream", "ticket-2025-000001", "--master-key", master])
+        #expect(noKeys.status == 0 && noKeys.out.contains(summary), "a store in clear reads the same with a master key")
+        #expect(!FileManager.default.fileExists(atPath: clear + "/keys"), "and no key store is made for it")
+        let wrong = CLI.temporary("wrong") + ".key"
+        #expect(try await CLI.run(["keys", "master", "--out", wrong]).status == 0)
+        let wrongRead = try await CLI.run(["read", "--store", sealed, "--stream", "ticket-2025-000001", "--master-key", wrong])
+        #expect(wrongRead.status == 1 && wrongRead.out.isEmpty && wrongRead.err.split(separator: "\n").count == 1
+                && wrongRead.err.contains("master key"), "a wrong master key: one line, nothing printed: \(wrongRead.err)")
         let report = { (store: String) async throws -> String in
             let r = try await CLI.run(["report", "--store", store, "--json"])
             #expect(r.status == 0, "\(r.err)")
@@ -50,6 +65,11 @@ struct PersonalDataCommandTests {
         #expect(again.status == 0 && again.out.contains("forgotten before") && again.out.contains("nothing changed"), "\(again.out)")
         let verify = try await CLI.run(["verify", "--store", sealed])
         #expect(verify.status == 0, "verify passes after forgetting: \(verify.out)\(verify.err)")
+        let erased = try await CLI.run(["read", "--store", sealed, "--stream", "ticket-2025-000001", "--master-key", master])
+        #expect(erased.status == 0 && erased.out.contains("\"summary\":{\"erased\":true}") && !erased.out.contains(summary),
+                "after forgetting, a read with the master key shows the summary erased: \(erased.out.prefix(300))")
+        let sealedLines = try await CLI.run(["read-all", "--store", sealed, "--master-key", master])
+        #expect(sealedLines.status == 0 && sealedLines.out.contains("\"erased\":true") && !sealedLines.out.contains("\"sealed\""), "read-all opens too")
         #expect(try await report(sealed).contains("\"tickets\""))
         let after = try #require(CLI.json(try await report(sealed))), before = try #require(CLI.json(figures))
         #expect((after["tickets"] as? NSDictionary) == (before["tickets"] as? NSDictionary), "the ticket figures do not move")
@@ -64,8 +84,6 @@ struct PersonalDataCommandTests {
         #expect(!keyLines.contains { $0.contains("\"\(filer)\"") }, "the forgotten citizen's key is not exported")
         #expect(try await CLI.run(["export", "--store", sealed, "--to", export]).status == 0)
         #expect(try await CLI.run(["import", "--from", export, "--store", moved, "--create"]).status == 0)
-        let wrong = CLI.temporary("wrong") + ".key"
-        #expect(try await CLI.run(["keys", "master", "--out", wrong]).status == 0)
         let refused = try await CLI.run(["keys", "import", "--from", keys, "--store", moved, "--master-key", wrong])
         #expect(refused.status == 1 && refused.err.contains("master key"), "\(refused.err)")
         let added = try await CLI.run(["keys", "import", "--from", keys, "--store", moved, "--master-key", master])

@@ -21,6 +21,11 @@ struct PostgresCommandTests {
         #expect(conflict.status != 0)
         let read = try await CLI.run(["read", "--store", url, "--stream", "ticket-1"])
         #expect(CLI.json(read.out.trimmingCharacters(in: .whitespacesAndNewlines))?["position"] as? Int == 1)
+        // With a master key, a read opens the key store read only: a store without one reads the same.
+        let master = CLI.temporary("pg-master") + ".key"
+        #expect(try await CLI.run(["keys", "master", "--out", master]).status == 0)
+        let opened = try await CLI.run(["read", "--store", url, "--stream", "ticket-1", "--master-key", master])
+        #expect(opened.status == 0 && opened.out == read.out, "\(opened.out)\(opened.err)")
         let stats = try await CLI.run(["stats", "--store", url, "--json"])
         #expect(CLI.json(stats.out.trimmingCharacters(in: .whitespacesAndNewlines))?["events"] as? Int == 1)
         #expect(try await CLI.run(["verify", "--store", url]).status == 0)

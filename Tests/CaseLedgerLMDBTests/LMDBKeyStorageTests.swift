@@ -14,6 +14,26 @@ struct LMDBKeyStorageTests {
         try await check.run { try LMDBKeyStorage(path: folder) }
     }
 
+    @Test("read only: a missing key store is an error that creates nothing; an existing one reads its keys and refuses a write")
+    func readOnly() async throws {
+        let folder = NSTemporaryDirectory() + "keys-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(throws: PersonalDataError.self) { _ = try LMDBKeyStorage(path: folder, readOnly: true) }
+        #expect(!FileManager.default.fileExists(atPath: folder), "nothing created")
+        let keys = try LMDBKeyStorage(path: folder)
+        let vault = try await PersonalDataVault(storage: keys, masterKey: SymmetricKey(size: .bits256))
+        try await vault.prepare(subjects: ["citizen-8"])
+        await keys.close()
+        let before = FileManager.default.contents(atPath: folder + "/data.mdb")
+        let reading = try LMDBKeyStorage(path: folder, readOnly: true)
+        #expect(try await reading.allKeys().map(\.subject).contains("citizen-8"))
+        await #expect(throws: PersonalDataError.self) {
+            _ = try await reading.insert(WrappedSubjectKey(subject: "citizen-9", keyID: Array(repeating: 1, count: 16), wrapped: [1, 2, 3]))
+        }
+        await reading.close()
+        #expect(FileManager.default.contents(atPath: folder + "/data.mdb") == before, "the file is unchanged")
+    }
+
     /// Whether any file under `folder` holds `bytes`.
     static func found(_ bytes: [UInt8], under folder: String) throws -> [String] {
         var hits: [String] = []

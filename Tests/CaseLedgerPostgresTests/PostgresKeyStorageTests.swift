@@ -15,6 +15,19 @@ struct PostgresKeyStorageTests {
         await store.close()
     }
 
+    @Test("read only: a schema without the table holds no keys and gets no table; one with keys reads them and refuses a write")
+    func readOnly() async throws {
+        let store = try await PostgresServer.store()
+        #expect(try await PostgresKeyStorage(store: store, readOnly: true).allKeys().isEmpty)
+        let reading = try await PostgresKeyStorage(store: store, readOnly: true)
+        #expect(try await reading.allKeys().isEmpty, "still none: the read-only store made no table")
+        let vault = try await PersonalDataVault(storage: try await PostgresKeyStorage(store: store), masterKey: SymmetricKey(size: .bits256))
+        try await vault.prepare(subjects: ["citizen-8"])
+        let kept = try await PostgresKeyStorage(store: store, readOnly: true).allKeys()
+        #expect(kept.map(\.subject).contains("citizen-8"))
+        await store.close()
+    }
+
     /// The files under the cluster's `base/` (the tables) that hold `bytes`,
     /// after a checkpoint has written every table page out.
     static func tableFilesHolding(_ bytes: [UInt8]) async throws -> [String] {

@@ -23,9 +23,12 @@ public enum ArchiveFormat {
 
     /// The readable form of a payload: a case event's JSON through the
     /// registry, a JSON payload parsed, anything else `{"base64": …}`.
-    public static func data(type: String, schemaVersion: UInt16, payload: [UInt8], registry: EventTypeRegistry) -> [UInt8] {
+    /// With `opening`, personal fields show as the registry's vault reads
+    /// them (see ``EventTypeRegistry/jsonPayload(type:schemaVersion:payload:opening:)``);
+    /// an export never opens them.
+    public static func data(type: String, schemaVersion: UInt16, payload: [UInt8], registry: EventTypeRegistry, opening: Bool = false) -> [UInt8] {
         if registry.schemaVersion(of: type) == schemaVersion,
-           let json = try? registry.jsonPayload(type: type, schemaVersion: schemaVersion, payload: payload) {
+           let json = try? registry.jsonPayload(type: type, schemaVersion: schemaVersion, payload: payload, opening: opening) {
             return json
         }
         if jsonPayload(payload) != nil { return payload }
@@ -47,10 +50,10 @@ public enum ArchiveFormat {
     /// ```swift
     /// print(String(decoding: ArchiveFormat.eventLine(event, registry: registry), as: UTF8.self))
     /// ```
-    public static func eventLine(_ event: RecordedEvent, registry: EventTypeRegistry) -> [UInt8] {
+    public static func eventLine(_ event: RecordedEvent, registry: EventTypeRegistry, opening: Bool = false) -> [UInt8] {
         var w = JSONWriter()
         w.raw("{\"data\":")
-        w.bytes(data(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, registry: registry))
+        w.bytes(data(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, registry: registry, opening: opening))
         w.raw(",\"eventId\":")
         w.string(event.id.uuidString.lowercased())
         w.raw(",\"hash\":")

@@ -190,9 +190,12 @@ public struct EventTypeRegistry: Sendable {
     /// registry reads, as JSON (sorted keys); `nil` for another type or version.
     ///
     /// - Throws: ``CodecError`` when the payload does not decode as its type.
-    public func jsonPayload(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CodecError) -> [UInt8]? {
+    /// Personal fields show as stored (sealed) unless `opening`, when those
+    /// the registry's ``personalData`` vault opens show their text and those
+    /// of forgotten subjects `{"erased": true}`.
+    public func jsonPayload(type: String, schemaVersion: UInt16, payload: [UInt8], opening: Bool = false) throws(CodecError) -> [UInt8]? {
         guard let entry = entries[type], entry.schemaVersion == schemaVersion else { return nil }
-        return try entry.toJSON(try entry.decode(codec, payload, nil))
+        return try entry.toJSON(try entry.decode(codec, payload, opening ? personalData : nil))
     }
 
     /// Builds an event of a registered type from JSON (checked against the
