@@ -26,6 +26,12 @@ public actor PostgresKeyStorage: PersonalKeyStorage {
 
     /// Whether the table exists (a read-only key store does not create it).
     private let exists: Bool
+    /// Whether writes are refused.
+    private let readOnly: Bool
+
+    private func refuseWrite() throws(PersonalDataError) {
+        if readOnly { throw PersonalDataError(.storage, "key store: opened read only, nothing is written") }
+    }
 
     /// The key store of `store`'s schema, creating its table when missing;
     /// `readOnly` creates nothing, and a missing table holds no keys.
@@ -36,6 +42,7 @@ public actor PostgresKeyStorage: PersonalKeyStorage {
         let s = schema
         let logger = self.logger
         let client = self.client
+        self.readOnly = readOnly
         if readOnly {
             exists = try await Self.run(client) { connection in
                 let rows = try await connection.query("SELECT to_regclass(\(s + ".personal_keys")) IS NOT NULL", logger: logger)
@@ -78,6 +85,7 @@ public actor PostgresKeyStorage: PersonalKeyStorage {
     }
 
     public func insert(_ key: WrappedSubjectKey) async throws(PersonalDataError) -> WrappedSubjectKey {
+        try refuseWrite()
         let s = schema, logger = self.logger
         let kept = try await Self.run(client) { connection in
             try await connection.query("""
@@ -93,6 +101,7 @@ public actor PostgresKeyStorage: PersonalKeyStorage {
     }
 
     public func destroy(subject: String) async throws(PersonalDataError) -> Bool {
+        try refuseWrite()
         let s = schema, logger = self.logger
         return try await Self.run(client) { connection in
             // The delete's transaction id (its own, in autocommit).

@@ -24,11 +24,14 @@ struct ReadAllCommand: AsyncParsableCommand {
         let start = try Numbers.position(from, flag: "--from")
         let most = try limit.map { try Numbers.count($0, flag: "--limit") } ?? Int.max
         try await storeOptions.with(.read) { store in
-            let printer = EventPrinter(format: format, registry: try await personal.registry(for: store, at: storeOptions))
+            let (registry, through) = try await personal.registry(for: store, at: storeOptions)
+            let printer = EventPrinter(format: format, registry: registry)
             var left = most
             let filter = category.isEmpty ? EventFilter.all : EventFilter(categories: Set(category))
             for try await page in store.allEvents(from: start, filter: filter, pageSize: min(left, 1_000)) {
-                for event in page.prefix(left) { printer.print(event) }
+                let shown = page.prefix(left).prefix { $0.position <= through ?? .max }
+                for event in shown { printer.print(event) }
+                if shown.count < min(left, page.count) { break }
                 left -= min(left, page.count)
                 if left == 0 { break }
             }

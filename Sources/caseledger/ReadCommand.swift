@@ -26,11 +26,13 @@ struct ReadCommand: AsyncParsableCommand {
         do { name = try StreamName(stream) } catch { throw CLIError(error.message) }
         let most = try limit.map { try Numbers.count($0, flag: "--limit") } ?? Int.max
         try await storeOptions.with(.read) { store in
-            let printer = EventPrinter(format: format, registry: try await personal.registry(for: store, at: storeOptions))
+            let (registry, through) = try await personal.registry(for: store, at: storeOptions)
+            let printer = EventPrinter(format: format, registry: registry)
             var left = most
             for try await page in store.streamEvents(name, direction: backward ? .backward : .forward, pageSize: min(most, 1_000)) {
-                for event in page.prefix(left) { printer.print(event) }
-                left -= min(left, page.count)
+                let shown = page.filter { $0.position <= through ?? .max }.prefix(left)
+                for event in shown { printer.print(event) }
+                left -= shown.count
                 if left == 0 { break }
             }
             printer.finish()

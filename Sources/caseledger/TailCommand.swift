@@ -14,7 +14,6 @@ struct TailCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var storeOptions: StoreOptions
-    @OptionGroup var personal: PersonalReadOptions
     @Option(help: "Only this category (repeatable).") var category: [String] = []
     @Option(parsing: .unconditional, help: "Start at this position instead of the next append.") var from: String?
     @Option(help: "ndjson (one JSON object per line) or table.") var format: EventFormat = .ndjson
@@ -22,7 +21,7 @@ struct TailCommand: AsyncParsableCommand {
     func run() async throws {
         let start = try from.map { try Numbers.position($0, flag: "--from") }
         try await storeOptions.with(.read) { store in
-            let printer = EventPrinter(format: format, registry: try await personal.registry(for: store, at: storeOptions))
+            let printer = EventPrinter(format: format, registry: CaseEvents.registry())
             var first = try await store.headPosition() + 1
             if let start { first = start }
             let filter = category.isEmpty ? EventFilter.all : EventFilter(categories: Set(category))

@@ -26,6 +26,15 @@ struct PostgresCommandTests {
         #expect(try await CLI.run(["keys", "master", "--out", master]).status == 0)
         let opened = try await CLI.run(["read", "--store", url, "--stream", "ticket-1", "--master-key", master])
         #expect(opened.status == 0 && opened.out == read.out, "\(opened.out)\(opened.err)")
+        // A sealed year on PostgreSQL: sealed as stored, in clear with the master key.
+        let sealedURL = base + "?schema=cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+        let generated = try await CLI.run(["generate", "--store", sealedURL, "--create", "--scale", "0.01", "--seed", "4", "--master-key", master])
+        #expect(generated.status == 0, "\(generated.err)")
+        let asStored = try await CLI.run(["read", "--store", sealedURL, "--stream", "ticket-2025-000001"])
+        #expect(asStored.status == 0 && asStored.out.contains(#""summary":{"sealed":"#), "\(asStored.out.prefix(300))\(asStored.err)")
+        let inClear = try await CLI.run(["read", "--store", sealedURL, "--stream", "ticket-2025-000001", "--master-key", master])
+        let summary = try #require(CLI.json(String(inClear.out.split(separator: "\n").first ?? ""))?["data"] as? [String: Any])["summary"]
+        #expect(inClear.status == 0 && summary is String, "\(inClear.out.prefix(300))\(inClear.err)")
         let stats = try await CLI.run(["stats", "--store", url, "--json"])
         #expect(CLI.json(stats.out.trimmingCharacters(in: .whitespacesAndNewlines))?["events"] as? Int == 1)
         #expect(try await CLI.run(["verify", "--store", url]).status == 0)

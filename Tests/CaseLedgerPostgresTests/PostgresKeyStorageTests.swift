@@ -17,14 +17,31 @@ struct PostgresKeyStorageTests {
 
     @Test("read only: a schema without the table holds no keys and gets no table; one with keys reads them and refuses a write")
     func readOnly() async throws {
-        let store = try await PostgresServer.store()
-        #expect(try await PostgresKeyStorage(store: store, readOnly: true).allKeys().isEmpty)
-        let reading = try await PostgresKeyStorage(store: store, readOnly: true)
-        #expect(try await reading.allKeys().isEmpty, "still none: the read-only store made no table")
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        let store = try await PostgresEventStore.connect(try PostgresServer.configuration(try PostgresServer.schemaURL(schema)))
+        let tableExists = {
+            try await PostgresServer.withConnection { connection, logger in
+                var found = false
+                for try await exists in try await connection.query("SELECT to_regclass(\(schema + ".personal_keys")) IS NOT NULL", logger: logger).decode(Bool.self) {
+                    found = exists
+                }
+                return found
+            }
+        }
+        let empty = try await PostgresKeyStorage(store: store, readOnly: true)
+        #expect(try await empty.allKeys().isEmpty)
+        #expect(try await tableExists() == false, "the read-only key store made no table")
         let vault = try await PersonalDataVault(storage: try await PostgresKeyStorage(store: store), masterKey: SymmetricKey(size: .bits256))
         try await vault.prepare(subjects: ["citizen-8"])
-        let kept = try await PostgresKeyStorage(store: store, readOnly: true).allKeys()
+        #expect(try await tableExists())
+        let reading = try await PostgresKeyStorage(store: store, readOnly: true)
+        let kept = try await reading.allKeys()
         #expect(kept.map(\.subject).contains("citizen-8"))
+        await #expect(throws: PersonalDataError.self) { _ = try await reading.destroy(subject: "citizen-8") }
+        await #expect(throws: PersonalDataError.self) {
+            _ = try await reading.insert(WrappedSubjectKey(subject: "citizen-9", keyID: Array(repeating: 1, count: 16), wrapped: [1, 2, 3]))
+        }
+        #expect(try await reading.allKeys() == kept, "nothing written")
         await store.close()
     }
 

@@ -68,6 +68,24 @@ struct PersonalFieldTests {
         #expect(rating.raterID?.text == "citizen-2", "another subject's value still opens")
     }
 
+    @Test("JSON keeps personal fields sealed unless a reader with the vault asks to open them; once forgotten they open as erased")
+    func jsonForms() async throws {
+        let vault = try await PersonalDataVault(storage: InMemoryKeyStorage(), masterKey: SymmetricKey(size: .bits256))
+        try await vault.prepare(subjects: ["citizen-1"])
+        var registry = CaseEvents.registry()
+        registry.personalData = vault
+        let payload = Self.bytes(Self.filed("wages unpaid", by: "citizen-1"), sealer: vault)
+        let stored = String(decoding: try #require(try registry.jsonPayload(type: TicketFiled.eventType, schemaVersion: TicketFiled.schemaVersion, payload: payload)), as: UTF8.self)
+        #expect(stored.contains(#""summary":{"sealed":"#) && !stored.contains("wages unpaid"), "\(stored)")
+        let decoded = try Self.decode(payload, as: TicketFiled.self, opener: vault)
+        #expect(!String(decoding: decoded.json, as: UTF8.self).contains("wages unpaid"), "an event's JSON is as stored, even decoded through the vault")
+        let opened = String(decoding: try #require(try registry.jsonPayload(type: TicketFiled.eventType, schemaVersion: TicketFiled.schemaVersion, payload: payload, opening: true)), as: UTF8.self)
+        #expect(opened.contains(#""summary":"wages unpaid""#), "\(opened)")
+        try await vault.forget(subject: "citizen-1")
+        let erased = String(decoding: try #require(try registry.jsonPayload(type: TicketFiled.eventType, schemaVersion: TicketFiled.schemaVersion, payload: payload, opening: true)), as: UTF8.self)
+        #expect(erased.contains(#""summary":{"erased":true}"#), "\(erased)")
+    }
+
     @Test("decoded in clear (no vault), a personal field's subject is the one its event names: the filer for a summary, the rater for a rater")
     func attributedInClear() throws {
         let filed = try Self.decode(Self.bytes(Self.filed("a wall leans", by: "citizen-3"), sealer: nil), as: TicketFiled.self, opener: nil)

@@ -18,7 +18,8 @@ public struct EventTypeRegistry: Sendable {
         let schemaVersion: UInt16
         let decode: @Sendable (any EventCodec, [UInt8], (any PersonalOpening)?) throws(CodecError) -> any DomainEvent
         let decodeJSON: @Sendable ([UInt8]) throws(CodecError) -> any DomainEvent
-        let toJSON: @Sendable (any DomainEvent) throws(CodecError) -> [UInt8]
+        /// The JSON form; `true` writes personal fields as they read.
+        let toJSON: @Sendable (any DomainEvent, Bool) throws(CodecError) -> [UInt8]
         let encode: @Sendable (any EventCodec, any DomainEvent, (any PersonalSealing)?) throws(CodecError) -> [UInt8]
         /// The subjects of the event's personal fields that `sealer` has no
         /// key ready for.
@@ -62,7 +63,7 @@ public struct EventTypeRegistry: Sendable {
             schemaVersion: E.schemaVersion,
             decode: { (codec, bytes, _) throws(CodecError) in try codec.decode(E.self, from: bytes) },
             decodeJSON: { (bytes) throws(CodecError) in try JSONCodec().decode(E.self, from: bytes) },
-            toJSON: { (event) throws(CodecError) in
+            toJSON: { (event, _) throws(CodecError) in
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
                 return try JSONCodec().encode(e)
             },
@@ -103,9 +104,9 @@ public struct EventTypeRegistry: Sendable {
                 return try result.get()
             },
             decodeJSON: { (bytes) throws(CodecError) in try E(json: try JSONValue.parse(bytes)) },
-            toJSON: { (event) throws(CodecError) in
+            toJSON: { (event, opensPersonal) throws(CodecError) in
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
-                return e.json
+                return e.json(opensPersonal: opensPersonal)
             },
             encode: { (codec, event, sealer) throws(CodecError) in
                 guard let e = event as? E else { throw CodecError("\(Swift.type(of: event)) is not \(E.self)") }
@@ -195,7 +196,7 @@ public struct EventTypeRegistry: Sendable {
     /// of forgotten subjects `{"erased": true}`.
     public func jsonPayload(type: String, schemaVersion: UInt16, payload: [UInt8], opening: Bool = false) throws(CodecError) -> [UInt8]? {
         guard let entry = entries[type], entry.schemaVersion == schemaVersion else { return nil }
-        return try entry.toJSON(try entry.decode(codec, payload, opening ? personalData : nil))
+        return try entry.toJSON(try entry.decode(codec, payload, opening ? personalData : nil), opening)
     }
 
     /// Builds an event of a registered type from JSON (checked against the

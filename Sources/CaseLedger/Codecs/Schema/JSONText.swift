@@ -9,6 +9,10 @@
 public struct JSONText: Sendable {
     /// The text written so far.
     public var bytes: [UInt8] = []
+    /// Whether personal fields decoded through a vault are written as they
+    /// read (their text, or erased) rather than as stored (sealed): `false`
+    /// by default, so JSON never holds personal text unless asked to.
+    public var opensPersonal = false
     private var needsComma = false
 
     /// An empty text.

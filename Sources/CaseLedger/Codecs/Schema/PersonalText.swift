@@ -25,9 +25,8 @@ import Foundation
 /// and UTF-8, for 1 (sealed) the sealed value as LEB128 length and bytes
 /// (key id, nonce, ciphertext, tag), for 2 (erased, no ciphertext kept)
 /// nothing. JSON form: the text as a string in clear, `{"sealed": base64}`
-/// sealed, `{"erased": true}` erased; a sealed value decoded through a vault
-/// writes what it reads (its text, or erased), so only a reader holding the
-/// master key ever sees the text in JSON.
+/// sealed (the plaintext never appears in JSON once sealed, unless a reader
+/// holding the vault asks with ``JSONText/opensPersonal``), `{"erased": true}`.
 public struct PersonalText: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The text when the value is in clear (never sealed).
     private let clear: String?
@@ -228,12 +227,12 @@ extension PersonalText: SchemaField {
         }
     }
 
-    /// Writes the JSON form: a value decoded through a vault as it reads
-    /// (its text, or `{"erased": true}` once its subject is forgotten); one
-    /// without a vault as stored (`{"sealed": base64}`, the text in clear, or
-    /// `{"erased": true}`).
+    /// Writes the JSON form as stored (`{"sealed": base64}`, the text in
+    /// clear, or `{"erased": true}`); with ``JSONText/opensPersonal``, a
+    /// value decoded through a vault as it reads (its text, or
+    /// `{"erased": true}` once its subject is forgotten).
     public func encode(json writer: inout JSONText) {
-        if let sealed, opener == nil {
+        if let sealed, opener == nil || !writer.opensPersonal {
             writer.beginObject()
             writer.key("sealed")
             writer.string(Data(sealed).base64EncodedString())

@@ -317,9 +317,14 @@ extension SchemaEvent {
         return w.bytes
     }
 
-    /// The event's JSON payload (keys sorted).
-    public var json: [UInt8] {
+    /// The event's JSON payload (keys sorted), personal fields as stored.
+    public var json: [UInt8] { json(opensPersonal: false) }
+
+    /// The event's JSON payload (keys sorted); with `opensPersonal`, personal
+    /// fields decoded through a vault as they read (see ``JSONText/opensPersonal``).
+    public func json(opensPersonal: Bool) -> [UInt8] {
         var w = JSONText()
+        w.opensPersonal = opensPersonal
         encode(json: &w)
         return w.bytes
     }
