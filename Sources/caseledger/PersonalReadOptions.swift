@@ -1,11 +1,7 @@
 import ArgumentParser
 import CaseLedger
-import CaseLedgerLMDB
 import CaseManagement
 import Crypto
-#if PostgreSQL
-import CaseLedgerPostgres
-#endif
 import Foundation
 
 /// `--master-key` for the commands that print stored events (`read`,
@@ -32,30 +28,15 @@ struct PersonalReadOptions: ParsableArguments {
         let master: SymmetricKey
         do { master = try MasterKeyFile.read(masterKey) } catch { throw CLIError(error.message) }
         do throws(PersonalDataError) {
+            let keys = try await options.keyStorage(of: store, readOnly: true)
+            let kept = try await keys.allKeys()
+            await keys.close()
             let copy = InMemoryKeyStorage()
-            _ = try await copy.insertAll(try await Self.keptKeys(of: store, at: options))
+            _ = try await copy.insertAll(kept)
             registry.personalData = try await PersonalDataVault(storage: copy, masterKey: master)
         } catch {
             throw CLIError(error.code == .wrongMasterKey ? error.message : "cannot read the key store of \(options.location): \(error.message)")
         }
         return (registry, head)
-    }
-
-    /// The keys the store keeps, read only; none when it has no key store.
-    private static func keptKeys(of store: any ReadModelStore, at options: StoreOptions) async throws(PersonalDataError) -> [WrappedSubjectKey] {
-        #if PostgreSQL
-        if let postgres = store as? PostgresEventStore {
-            let keys = try await PostgresKeyStorage(store: postgres, readOnly: true)
-            let kept = try await keys.allKeys()
-            await keys.close()
-            return kept
-        }
-        #endif
-        let path = options.location + "/keys"
-        guard FileManager.default.fileExists(atPath: path + "/data.mdb") else { return [] }
-        let keys = try LMDBKeyStorage(path: path, readOnly: true)
-        let kept = try await keys.allKeys()
-        await keys.close()
-        return kept
     }
 }

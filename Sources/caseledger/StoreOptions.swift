@@ -96,15 +96,7 @@ extension StoreOptions {
         try await with(access) { store in
             let keys: any PersonalKeyStorage
             do throws(PersonalDataError) {
-                #if PostgreSQL
-                if let postgres = store as? PostgresEventStore {
-                    keys = try await PostgresKeyStorage(store: postgres)
-                } else {
-                    keys = try LMDBKeyStorage(path: location + "/keys")
-                }
-                #else
-                keys = try LMDBKeyStorage(path: location + "/keys")
-                #endif
+                keys = try await keyStorage(of: store, readOnly: false)
             } catch {
                 throw CLIError("cannot open the key store of \(location): \(error.message)")
             }
@@ -120,6 +112,20 @@ extension StoreOptions {
                 throw error
             }
         }
+    }
+}
+
+extension StoreOptions {
+    /// The key store beside `store`: LMDB's environment `keys` in the
+    /// store's directory, or PostgreSQL's table `personal_keys`, made when
+    /// missing. Read only, nothing is made: a store without one holds no keys.
+    func keyStorage(of store: any ReadModelStore, readOnly: Bool) async throws(PersonalDataError) -> any PersonalKeyStorage {
+        #if PostgreSQL
+        if let postgres = store as? PostgresEventStore { return try await PostgresKeyStorage(store: postgres, readOnly: readOnly) }
+        #endif
+        let path = location + "/keys"
+        if readOnly && !FileManager.default.fileExists(atPath: path + "/data.mdb") { return InMemoryKeyStorage() }
+        return try LMDBKeyStorage(path: path, readOnly: readOnly)
     }
 }
 
